@@ -1,0 +1,16 @@
+// Net revenue, defined once (docs/net-revenue.md): the merchandise a customer kept paying for,
+// after discounts and refunds, excluding tax, shipping, duties and tips. Never negative.
+// Cancelled and test orders are stored but never counted; a $0 order counts as an order.
+export function netRevenueCents(order: { subtotalCents: number; refundedMerchandiseCents: number }): number {
+  return Math.max(0, order.subtotalCents - order.refundedMerchandiseCents);
+}
+
+export function isCountedOrder(order: { cancelled: boolean; test: boolean }): boolean {
+  return !order.cancelled && !order.test;
+}
+
+export function centsToAmount(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const absolute = Math.abs(Math.round(cents));
+  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, "0")}`;
+}

@@ -1,0 +1,76 @@
+// The one Prisma client. With DATABASE_URL it talks to that PostgreSQL server; without it, to an
+// embedded PGlite database started in this process (docs/decisions/001-embedded-postgres.md).
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+
+import { embeddedDataDir } from "~/lib/env.server";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/lib/embedded-postgres.server";
+import { applyMigrations } from "~/lib/migrate.server";
+
+interface Database {
+  prisma: PrismaClient;
+  connectionString: () => Promise<string>;
+  embedded: Promise<EmbeddedPostgres> | undefined;
+}
+
+function createDatabase(): Database {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    return {
+      prisma: new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }),
+      connectionString: async () => url,
+      embedded: undefined,
+    };
+  }
+  const dataDir = embeddedDataDir();
+  const embedded = startEmbeddedPostgres({ dataDir }).then(async (database) => {
+    // An embedded database is private to this process, so it is always brought up to date here.
+    await applyMigrations(database.connectionString);
+    return database;
+  });
+  // PrismaPg needs its URL up front, but PGlite's port is known only once it starts: defer the
+  // real adapter's connect() until then. PGlite is one connection: max 1.
+  let delegate: PrismaPg | undefined;
+  const adapter = new PrismaPg({ connectionString: "postgresql://embedded" });
+  const connect = async () => {
+    const { connectionString } = await embedded;
+    delegate ??= new PrismaPg({ connectionString, max: 1 });
+    return delegate.connect();
+  };
+  Object.assign(adapter, { connect });
+  // Close the data folder cleanly (and release its lock) when the process is asked to stop.
+  const stopAndExit = () => {
+    void embedded
+      .then((database) => database.stop())
+      .catch(() => {})
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stopAndExit);
+  process.once("SIGINT", stopAndExit);
+  return {
+    prisma: new PrismaClient({ adapter }),
+    connectionString: async () => (await embedded).connectionString,
+    embedded,
+  };
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var perennialDatabase: Database | undefined;
+}
+
+// One client per process, surviving Vite's module reloads in development.
+const database = (globalThis.perennialDatabase ??= createDatabase());
+
+export const prisma = database.prisma;
+export default prisma;
+
+export async function databaseUrl(): Promise<string> {
+  return database.connectionString();
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await prisma.$disconnect();
+  if (database.embedded) await (await database.embedded).stop();
+  globalThis.perennialDatabase = undefined;
+}

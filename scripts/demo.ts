@@ -1,0 +1,96 @@
+// `npm run demo`: the embedded admin with a seeded demo store, in an ordinary browser, with no
+// Shopify account and no network. It builds the app when the build is missing or older than the
+// source, seeds the demo store (idempotently), and serves it on 127.0.0.1.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+if (process.env.NODE_ENV === "production") {
+  // The demo signs session tokens for anyone who asks.
+  throw new Error("The demo refuses to run with NODE_ENV=production.");
+}
+
+function declaredScopes(): string {
+  const toml = fs.readFileSync(path.join(root, "shopify.app.toml"), "utf8");
+  const scopes = /^\s*scopes\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
+  if (!scopes) throw new Error("shopify.app.toml declares no [access_scopes] scopes");
+  return scopes;
+}
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once("error", reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale(): void {
+  const serverBuild = path.join(root, "build/server/index.js");
+  const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
+  if (builtAt > newestMtime(path.join(root, "app"))) return;
+  console.log("Building the app…");
+  execFileSync("remix", ["vite:build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export interface RunningDemo {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startDemo(options: { port?: number } = {}): Promise<RunningDemo> {
+  const host = "127.0.0.1";
+  const port = options.port || (await freePort(host));
+  const apiKey = "perennial-demo";
+  // A fresh secret per run: tokens signed for one demo never open another.
+  const apiSecret = randomBytes(32).toString("hex");
+  Object.assign(process.env, {
+    PERENNIAL_DEMO: "1",
+    SHOPIFY_API_KEY: apiKey,
+    SHOPIFY_API_SECRET: apiSecret,
+    SHOPIFY_APP_URL: `http://${host}:${port}`,
+    SCOPES: declaredScopes(),
+  });
+  process.env.NODE_ENV ??= "development";
+
+  buildIfStale();
+
+  const { seedDemoStore, storeDemoSession, DEMO_SHOP } = await import("../app/services/demo-store.server");
+  const seedStarted = Date.now();
+  const seed = await seedDemoStore();
+  await storeDemoSession(process.env.SCOPES!.split(","));
+  console.log(
+    `Demo store ${DEMO_SHOP}: ${seed.customers} customers, ${seed.orders} orders ` +
+      `(${seed.seeded ? `seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s` : "already seeded"}).`,
+  );
+
+  const { createServer } = await import("../server");
+  const app = await createServer({ demo: { shop: DEMO_SHOP, apiKey, apiSecret } });
+  const server = await new Promise<import("node:http").Server>((resolve) => {
+    const listening = app.listen(port, host, () => resolve(listening));
+  });
+  return {
+    url: `http://${host}:${port}/demo`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const demo = await startDemo({ port: process.env.PORT ? Number(process.env.PORT) : undefined });
+  console.log(`Perennial demo: open ${demo.url}`);
+}

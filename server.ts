@@ -1,0 +1,30 @@
+// The production HTTP server: Remix's build behind Express, static assets with long caching.
+// `npm start` runs it; the demo (scripts/demo.ts) runs it with the demo's admin stand-ins.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+
+import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
+
+const BUILD_DIR = path.resolve(import.meta.dirname, "build");
+
+export async function createServer(options: { demo?: DemoConfig } = {}) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
+  if (options.demo) app.use(demoRouter(options.demo));
+  const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  return app;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const port = Number(process.env.PORT || 3000);
+  const host = process.env.HOST || "0.0.0.0";
+  const app = await createServer();
+  app.listen(port, host, () => console.log(`Perennial listening on http://${host}:${port}`));
+}
