@@ -55,7 +55,6 @@ function createDatabase(): Database {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var perennialDatabase: Database | undefined;
 }
 

@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import type { Server } from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -81,7 +82,7 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
 
   const { createServer } = await import("../server");
   const app = await createServer({ demo: { shop: DEMO_SHOP, apiKey, apiSecret } });
-  const server = await new Promise<import("node:http").Server>((resolve) => {
+  const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(port, host, () => resolve(listening));
   });
   return {

@@ -62,7 +62,9 @@ describe("embedded admin authentication", () => {
     const shop = uniqueShop("auth-forged-bearer");
     await ensureShop(shop);
     await storeOfflineSession(shop);
-    const response = await thrownResponse(homeLoader(routeArgs(forge(await adminFetchRequest(shop, "/app"), "header"))));
+    const response = await thrownResponse(
+      homeLoader(routeArgs(forge(await adminFetchRequest(shop, "/app"), "header"))),
+    );
     expect(response.status).toBe(401);
   });
 });

@@ -13,14 +13,32 @@ async function databaseDigest(shopDomain: string): Promise<string> {
   const customers = await prisma.customer.findMany({
     where: { shopId: shop.id },
     orderBy: { shopifyId: "asc" },
-    select: { shopifyId: true, email: true, ordersCount: true, firstOrderAt: true, lastOrderAt: true, netRevenue: true },
+    select: {
+      shopifyId: true,
+      email: true,
+      ordersCount: true,
+      firstOrderAt: true,
+      lastOrderAt: true,
+      netRevenue: true,
+    },
   });
   const orders = await prisma.order.findMany({
     where: { shopId: shop.id },
     orderBy: { shopifyId: "asc" },
-    select: { shopifyId: true, customer: { select: { shopifyId: true } }, processedAt: true, subtotal: true, netRevenue: true, totalRefunded: true, cancelledAt: true, test: true },
+    select: {
+      shopifyId: true,
+      customer: { select: { shopifyId: true } },
+      processedAt: true,
+      subtotal: true,
+      netRevenue: true,
+      totalRefunded: true,
+      cancelledAt: true,
+      test: true,
+    },
   });
-  const text = JSON.stringify([customers, orders], (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+  const text = JSON.stringify([customers, orders], (_key, value) =>
+    typeof value === "bigint" ? value.toString() : value,
+  );
   return createHash("sha256").update(text).digest("hex");
 }
 
@@ -51,7 +69,8 @@ describe("the demo store's synthetic history", () => {
   it("comes from a buying process where customers differ and some stop", () => {
     const ordersByCustomer = new Map<bigint, number>();
     for (const order of history.orders) {
-      if (order.customerShopifyId !== null) ordersByCustomer.set(order.customerShopifyId, (ordersByCustomer.get(order.customerShopifyId) ?? 0) + 1);
+      if (order.customerShopifyId !== null)
+        ordersByCustomer.set(order.customerShopifyId, (ordersByCustomer.get(order.customerShopifyId) ?? 0) + 1);
     }
     const counts = [...ordersByCustomer.values()];
     const repeatRate = counts.filter((count) => count > 1).length / counts.length;

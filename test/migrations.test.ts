@@ -9,9 +9,30 @@ import { describe, expect, it } from "vitest";
 import { databaseUrl, prisma } from "~/db.server";
 import { applyMigrations, latestSchemaSnapshot, readMigrations, SCHEMA_PATH } from "~/lib/migrate.server";
 
+// The embedded database is one connection (one PGlite session): Prisma lets go of it before the
+// applier or a raw client takes it, and reconnects on its next query.
+async function exclusiveUrl(): Promise<string> {
+  await prisma.$disconnect();
+  const url = await databaseUrl();
+  // The server frees the slot a moment after the client closes: wait until it does.
+  for (let attempt = 0; ; attempt++) {
+    const probe = new pg.Client({ connectionString: url });
+    try {
+      await probe.connect();
+      await probe.query("SELECT 1");
+      await probe.end();
+      return url;
+    } catch (error) {
+      await probe.end().catch(() => {});
+      if (attempt > 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
 describe("migrations", () => {
   it("apply twice without error, the second time applying nothing", async () => {
-    const url = await databaseUrl();
+    const url = await exclusiveUrl();
     await applyMigrations(url); // the database may already be migrated: that is the point
     const again = await applyMigrations(url);
     expect(again.applied).toEqual([]);
@@ -20,7 +41,13 @@ describe("migrations", () => {
 
   it("are recorded in _prisma_migrations as Prisma records them", async () => {
     const rows = await prisma.$queryRaw<
-      { migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; rolled_back_at: Date | null }[]
+      {
+        migration_name: string;
+        checksum: string;
+        finished_at: Date | null;
+        applied_steps_count: number;
+        rolled_back_at: Date | null;
+      }[]
     >`SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM "_prisma_migrations" ORDER BY migration_name`;
     const files = readMigrations();
     expect(rows.map((row) => row.migration_name)).toEqual(files.map((file) => file.name));
@@ -48,11 +75,13 @@ describe("migrations", () => {
         path.join(dir, "20990101000000_broken", "migration.sql"),
         'CREATE TABLE "ShouldNotExist" (id int);\nSELECT * FROM "NoSuchTable";\n',
       );
-      await expect(applyMigrations(await databaseUrl(), { dir })).rejects.toThrow(/20990101000000_broken failed/);
-      const client = new pg.Client({ connectionString: await databaseUrl() });
+      await expect(applyMigrations(await exclusiveUrl(), { dir })).rejects.toThrow(/20990101000000_broken failed/);
+      const client = new pg.Client({ connectionString: await exclusiveUrl() });
       await client.connect();
       const table = await client.query(`SELECT to_regclass('"ShouldNotExist"') AS name`);
-      const record = await client.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '20990101000000_broken'`);
+      const record = await client.query(
+        `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '20990101000000_broken'`,
+      );
       await client.end();
       expect(table.rows[0].name).toBeNull();
       expect(record.rowCount).toBe(0);

@@ -34,7 +34,9 @@ const body = (shop: string) => JSON.stringify({ id: 548380009, name: "Super Toys
 describe("webhooks/app/uninstalled", () => {
   it("answers 200 and marks the shop inactive, deleting its sessions", async () => {
     const shop = await installedShop("uninstall");
-    const status = await statusOf(() => uninstalled(routeArgs(webhookRequest({ topic: "app/uninstalled", shop, body: body(shop) }))));
+    const status = await statusOf(() =>
+      uninstalled(routeArgs(webhookRequest({ topic: "app/uninstalled", shop, body: body(shop) }))),
+    );
     expect(status).toBe(200);
     expect(await stateOf(shop)).toMatchObject({ isActive: false, sessions: 0 });
   });
@@ -48,14 +50,24 @@ describe("webhooks/app/uninstalled", () => {
 
   it("answers 401 when the signature header is missing, and writes nothing", async () => {
     const shop = await installedShop("uninstall-unsigned");
-    const request = webhookRequest({ topic: "app/uninstalled", shop, body: body(shop), omitHeaders: ["X-Shopify-Hmac-Sha256"] });
+    const request = webhookRequest({
+      topic: "app/uninstalled",
+      shop,
+      body: body(shop),
+      omitHeaders: ["X-Shopify-Hmac-Sha256"],
+    });
     expect(await statusOf(() => uninstalled(routeArgs(request)))).toBe(401);
     expect(await stateOf(shop)).toMatchObject({ isActive: true, sessions: 1 });
   });
 
   it("answers 400 when delivery headers are missing, and writes nothing", async () => {
     const shop = await installedShop("uninstall-headers");
-    for (const missing of ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-Webhook-Id", "X-Shopify-API-Version"]) {
+    for (const missing of [
+      "X-Shopify-Topic",
+      "X-Shopify-Shop-Domain",
+      "X-Shopify-Webhook-Id",
+      "X-Shopify-API-Version",
+    ]) {
       const request = webhookRequest({ topic: "app/uninstalled", shop, body: body(shop), omitHeaders: [missing] });
       expect(await statusOf(() => uninstalled(routeArgs(request))), missing).toBe(400);
     }
@@ -75,8 +87,15 @@ describe("webhooks/app/uninstalled", () => {
 describe("webhooks/app/scopes_update", () => {
   it("records the scopes now granted on the offline session", async () => {
     const shop = await installedShop("scopes");
-    const payload = JSON.stringify({ id: 1, previous: ["read_orders"], current: ["read_orders", "write_customers"], updated_at: "2026-07-01T00:00:00Z" });
-    const status = await statusOf(() => scopesUpdate(routeArgs(webhookRequest({ topic: "app/scopes_update", shop, body: payload }))));
+    const payload = JSON.stringify({
+      id: 1,
+      previous: ["read_orders"],
+      current: ["read_orders", "write_customers"],
+      updated_at: "2026-07-01T00:00:00Z",
+    });
+    const status = await statusOf(() =>
+      scopesUpdate(routeArgs(webhookRequest({ topic: "app/scopes_update", shop, body: payload }))),
+    );
     expect(status).toBe(200);
     expect((await stateOf(shop)).scope).toBe("read_orders,write_customers");
   });

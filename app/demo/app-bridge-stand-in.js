@@ -42,7 +42,11 @@
   var params = new URLSearchParams(window.location.search);
   window.shopify = {
     __perennialDemo: true,
-    config: { apiKey: document.querySelector("script[data-api-key]")?.getAttribute("data-api-key"), shop: params.get("shop"), host: params.get("host") },
+    config: {
+      apiKey: document.querySelector("script[data-api-key]")?.getAttribute("data-api-key"),
+      shop: params.get("shop"),
+      host: params.get("host"),
+    },
     idToken: idToken,
     toast: { show: toastShow, hide: function () {} },
     loading: function () {},

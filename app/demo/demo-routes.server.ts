@@ -30,7 +30,8 @@ export function demoAppUrl(config: DemoConfig, pathname = "/app"): string {
 export function demoRouter(config: DemoConfig): Router {
   const router = express.Router();
   router.get("/demo", (request, response) => {
-    const target = typeof request.query.path === "string" && request.query.path.startsWith("/app") ? request.query.path : "/app";
+    const target =
+      typeof request.query.path === "string" && request.query.path.startsWith("/app") ? request.query.path : "/app";
     response.redirect(302, demoAppUrl(config, target));
   });
   router.get("/demo/session-token", (_request, response) => {

@@ -9,13 +9,18 @@ const shopifyEnvSchema = z.object({
   SCOPES: z
     .string()
     .min(1, "comma-separated access scopes, as in shopify.app.toml")
-    .transform((scopes) => scopes.split(",").map((scope) => scope.trim()).filter(Boolean)),
+    .transform((scopes) =>
+      scopes
+        .split(",")
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+    ),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
 });
 
 export type ShopifyEnv = z.infer<typeof shopifyEnvSchema>;
 
-export function readShopifyEnv(env: NodeJS.ProcessEnv = process.env): ShopifyEnv {
+export function readShopifyEnv(env: Record<string, string | undefined> = process.env): ShopifyEnv {
   const parsed = shopifyEnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -30,6 +35,6 @@ export function readShopifyEnv(env: NodeJS.ProcessEnv = process.env): ShopifyEnv
 }
 
 // Where the embedded database keeps its files when DATABASE_URL is unset.
-export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function embeddedDataDir(env: Record<string, string | undefined> = process.env): string {
   return env.PERENNIAL_DATA_DIR || ".data/pglite";
 }

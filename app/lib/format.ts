@@ -6,5 +6,9 @@ export function formatMoney(amount: number | null, currencyCode: string): string
 
 export function formatPercent(share: number | null): string {
   if (share === null) return "–";
-  return new Intl.NumberFormat("en-US", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
+  return new Intl.NumberFormat("en-US", {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(share);
 }

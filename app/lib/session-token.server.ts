@@ -12,7 +12,13 @@ export interface SessionTokenClaims {
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
-export function signSessionToken({ shop, apiKey, apiSecret, userId = "1", ttlSeconds = 60 }: SessionTokenClaims): string {
+export function signSessionToken({
+  shop,
+  apiKey,
+  apiSecret,
+  userId = "1",
+  ttlSeconds = 60,
+}: SessionTokenClaims): string {
   const now = Math.floor(Date.now() / 1000);
   const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
   const payload = base64url(

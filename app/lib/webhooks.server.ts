@@ -39,7 +39,10 @@ export async function verifyWebhook(request: Request): Promise<VerifiedWebhook> 
   if (!check.valid) {
     if (check.reason === WebhookValidationErrorReason.InvalidHmac) reject(401, "Invalid webhook signature");
     if (check.reason === WebhookValidationErrorReason.MissingHmac) reject(401, "Missing webhook signature");
-    reject(400, `Invalid webhook delivery: ${check.reason}${"missingHeaders" in check ? ` (${check.missingHeaders.join(", ")})` : ""}`);
+    reject(
+      400,
+      `Invalid webhook delivery: ${check.reason}${"missingHeaders" in check ? ` (${check.missingHeaders.join(", ")})` : ""}`,
+    );
   }
   let payload: unknown;
   try {

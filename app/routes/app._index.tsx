@@ -36,7 +36,7 @@ export default function Home() {
       <Page title="Perennial">
         <Card>
           <EmptyState heading="No orders yet" image="">
-            <p>Perennial shows your customers' value once your store's orders are imported.</p>
+            <p>Perennial shows what your customers are worth once your store&apos;s orders are imported.</p>
           </EmptyState>
         </Card>
       </Page>

@@ -94,7 +94,11 @@ export async function seedDemoStore(
             totalRefunded: centsToAmount(order.refundedCents),
             netRevenue: centsToAmount(netRevenueCents(order)),
             financialStatus:
-              order.refundedCents === 0 ? "paid" : order.refundedMerchandiseCents >= order.subtotalCents ? "refunded" : "partially_refunded",
+              order.refundedCents === 0
+                ? "paid"
+                : order.refundedMerchandiseCents >= order.subtotalCents
+                  ? "refunded"
+                  : "partially_refunded",
             cancelledAt: order.cancelled ? order.processedAt : null,
             test: order.test,
           })),

@@ -4,6 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 import type { Browser } from "playwright-core";
+
+import type { RunningDemo } from "../../scripts/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { formatMoney, formatPercent } from "~/lib/format";
@@ -14,7 +16,7 @@ import { hasChromium, launchChromium, newMerchantPage, SCREENSHOT_DIR } from "..
 if (!hasChromium) console.warn("Skipping browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium).");
 
 describe.skipIf(!hasChromium)("the demo in a browser", () => {
-  let demo: Awaited<ReturnType<typeof import("../../scripts/demo").startDemo>>;
+  let demo: RunningDemo;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -51,7 +53,9 @@ describe.skipIf(!hasChromium)("the demo in a browser", () => {
     // admin does, so client-side data loads work too.
     const status = await page.evaluate(async () => (await fetch("/app.data")).status);
     expect(status).toBe(200);
-    const unauthenticated = await page.evaluate(async () => (await window.fetch.call(window, "/demo/session-token")).status);
+    const unauthenticated = await page.evaluate(
+      async () => (await window.fetch.call(window, "/demo/session-token")).status,
+    );
     expect(unauthenticated).toBe(200);
 
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -26,7 +26,8 @@ export async function launchChromium(): Promise<Browser> {
 
 // Headless Chromium announces itself as "HeadlessChrome", which isbot (and so the Shopify library)
 // treats as a crawler and answers 410: present the desktop browser a merchant uses.
-const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+const DESKTOP_CHROME =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
 export async function newMerchantPage(browser: Browser): Promise<Page> {
   return browser.newPage({ userAgent: DESKTOP_CHROME, viewport: { width: 1280, height: 900 } });

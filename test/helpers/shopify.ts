@@ -26,13 +26,24 @@ const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 // A document request from the admin iframe: ?embedded=1&shop&host&id_token (a signed session token).
 export async function adminDocumentRequest(shop: string, path = "/app") {
   const request = new Request(`${process.env.SHOPIFY_APP_URL}${path}`, { headers: { "User-Agent": BROWSER } });
-  return setUpValidRequest({ type: RequestType.Admin, store: shop.replace(".myshopify.com", ""), apiKey: apiKey(), apiSecretKey: apiSecret() }, request);
+  return setUpValidRequest(
+    { type: RequestType.Admin, store: shop.replace(".myshopify.com", ""), apiKey: apiKey(), apiSecretKey: apiSecret() },
+    request,
+  );
 }
 
 // A fetch from the embedded app: the session token as a Bearer header, as App Bridge sends it.
 export async function adminFetchRequest(shop: string, path: string) {
   const request = new Request(`${process.env.SHOPIFY_APP_URL}${path}`, { headers: { "User-Agent": BROWSER } });
-  return setUpValidRequest({ type: RequestType.Bearer, store: shop.replace(".myshopify.com", ""), apiKey: apiKey(), apiSecretKey: apiSecret() }, request);
+  return setUpValidRequest(
+    {
+      type: RequestType.Bearer,
+      store: shop.replace(".myshopify.com", ""),
+      apiKey: apiKey(),
+      apiSecretKey: apiSecret(),
+    },
+    request,
+  );
 }
 
 export interface WebhookOptions {

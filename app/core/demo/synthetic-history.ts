@@ -52,10 +52,55 @@ const DAY = 86_400_000;
 const CUSTOMER_ID_BASE = 9_007_199_254_800_000n;
 const ORDER_ID_BASE = 9_107_199_254_800_000n;
 
-const FIRST_NAMES = ["Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonah", "Kaia", "Liam",
-  "Maya", "Noor", "Owen", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Victor", "Wren", "Yusuf", "Zoe"];
-const LAST_NAMES = ["Abbott", "Baptiste", "Castillo", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ito",
-  "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quispe", "Rossi", "Schmidt", "Tanaka"];
+const FIRST_NAMES = [
+  "Ada",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Elena",
+  "Farid",
+  "Grace",
+  "Hugo",
+  "Ines",
+  "Jonah",
+  "Kaia",
+  "Liam",
+  "Maya",
+  "Noor",
+  "Owen",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sami",
+  "Tara",
+  "Uma",
+  "Victor",
+  "Wren",
+  "Yusuf",
+  "Zoe",
+];
+const LAST_NAMES = [
+  "Abbott",
+  "Baptiste",
+  "Castillo",
+  "Dubois",
+  "Eriksen",
+  "Fischer",
+  "Garcia",
+  "Haddad",
+  "Ito",
+  "Jensen",
+  "Kowalski",
+  "Lindqvist",
+  "Moreau",
+  "Nakamura",
+  "Okafor",
+  "Petrov",
+  "Quispe",
+  "Rossi",
+  "Schmidt",
+  "Tanaka",
+];
 
 export function generateSyntheticHistory(options: SyntheticHistoryOptions = DEMO_HISTORY): SyntheticHistory {
   const random = seededRandom(options.seed);
