@@ -11,7 +11,7 @@ import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
 
 const BUILD_DIR = path.resolve(import.meta.dirname, "build");
 
-export async function createServer(options: { demo?: DemoConfig } = {}) {
+export async function createServer(options: { demo?: DemoConfig; workers?: boolean } = {}) {
   const app = express();
   app.disable("x-powered-by");
   app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
@@ -19,6 +19,10 @@ export async function createServer(options: { demo?: DemoConfig } = {}) {
   if (options.demo) app.use(demoRouter(options.demo));
   const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  if (options.workers ?? true) {
+    const entry = build.entry.module as { startBackgroundWorkers?: () => Promise<void> };
+    await entry.startBackgroundWorkers?.();
+  }
   return app;
 }
 

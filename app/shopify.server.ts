@@ -5,7 +5,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import prisma from "~/db.server";
 import { readShopifyEnv } from "~/lib/env.server";
-import { ensureShop } from "~/services/shops.server";
+import { onShopAuthenticated } from "~/services/shops.server";
 
 const env = readShopifyEnv();
 
@@ -27,7 +27,7 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session }) => {
-      await ensureShop(session.shop);
+      await onShopAuthenticated(session.shop);
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),

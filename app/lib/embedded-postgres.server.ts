@@ -57,7 +57,10 @@ export async function startEmbeddedPostgres(options: {
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
     const db = await PGlite.create(dataDir);
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0 });
+    // The socket server multiplexes connections onto PGlite's one session, dispatching only the
+    // open transaction's connection until it ends, so Prisma, the job queue and the migration
+    // applier can each hold a connection.
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 16 });
     await server.start();
     if (options.keepProcessAlive === false) {
       // The socket server exposes no unref(); its listening net.Server is the one open handle.

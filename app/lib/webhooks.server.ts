@@ -52,7 +52,8 @@ export async function verifyWebhook(request: Request): Promise<VerifiedWebhook> 
   }
   const eventId = ("eventId" in check && check.eventId) || check.webhookId;
   return {
-    topic: check.topic,
+    // As Shopify writes it ("orders/create"); the library's check.topic is the enum form.
+    topic: request.headers.get("X-Shopify-Topic") ?? check.topic,
     shop: check.domain,
     webhookId: check.webhookId,
     eventId,

@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, EmptyState, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 
 import { formatMoney, formatPercent } from "~/lib/format";
-import { loadShopOverview } from "~/services/shop-overview.server";
+import { loadHome } from "~/services/home.server";
+import type { SyncStatus } from "~/services/sync-status.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { overview: await loadShopOverview(session.shop) };
+  return loadHome(session.shop);
 };
 
 function Figure({ label, value, metric, help }: { label: string; value: string; metric: string; help: string }) {
@@ -29,16 +30,68 @@ function Figure({ label, value, metric, help }: { label: string; value: string; 
   );
 }
 
+const BACKFILL_STATUS: Record<string, string> = {
+  requested: "Waiting to start",
+  running: "Shopify is preparing your order history",
+  importing: "Importing your order history",
+  completed: "Order history imported",
+  failed: "The import stopped",
+};
+
+function SyncCard({ sync }: { sync: SyncStatus }) {
+  const { backfill } = sync;
+  const progress = backfill?.objectCount ? Math.min(100, (100 * backfill.linesImported) / backfill.objectCount) : 0;
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingSm">
+          Sync
+        </Text>
+        {backfill ? (
+          <BlockStack gap="100">
+            <Text as="p" variant="bodyMd">
+              <span data-sync="backfill-status">{BACKFILL_STATUS[backfill.status] ?? backfill.status}</span>
+              {backfill.objectCount > 0
+                ? ` · ${backfill.linesImported.toLocaleString("en-US")} of ${backfill.objectCount.toLocaleString("en-US")} orders`
+                : null}
+            </Text>
+            {backfill.status === "importing" || backfill.status === "completed" ? (
+              <ProgressBar progress={backfill.status === "completed" ? 100 : progress} size="small" />
+            ) : null}
+            {backfill.error ? (
+              <Text as="p" tone="critical">
+                {backfill.error}
+              </Text>
+            ) : null}
+          </BlockStack>
+        ) : (
+          <Text as="p">The order history import has not started.</Text>
+        )}
+        <Text as="p" variant="bodySm" tone="subdued">
+          <span data-sync="last-webhook">
+            {sync.lastWebhookAt
+              ? `Last update from Shopify: ${new Date(sync.lastWebhookAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC`
+              : "No update from Shopify received yet"}
+          </span>
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Home() {
-  const { overview } = useLoaderData<typeof loader>();
+  const { overview, sync } = useLoaderData<typeof loader>();
   if (!overview || overview.orders === 0) {
     return (
       <Page title="Perennial">
-        <Card>
-          <EmptyState heading="No orders yet" image="">
-            <p>Perennial shows what your customers are worth once your store&apos;s orders are imported.</p>
-          </EmptyState>
-        </Card>
+        <BlockStack gap="400">
+          <Card>
+            <EmptyState heading="No orders yet" image="">
+              <p>Perennial shows what your customers are worth once your store&apos;s orders are imported.</p>
+            </EmptyState>
+          </Card>
+          <SyncCard sync={sync} />
+        </BlockStack>
       </Page>
     );
   }
@@ -79,6 +132,9 @@ export default function Home() {
               help="Average net revenue to date of customers with an order"
             />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <SyncCard sync={sync} />
         </Layout.Section>
       </Layout>
     </Page>

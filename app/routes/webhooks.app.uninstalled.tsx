@@ -1,10 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import { webhookAction } from "~/lib/webhook-route.server";
 
-import { verifyWebhook } from "~/lib/webhooks.server";
-import { markShopUninstalled } from "~/services/shops.server";
-
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop } = await verifyWebhook(request);
-  await markShopUninstalled(shop);
-  return new Response(null, { status: 200 });
-};
+// Marks the shop inactive and deletes its sessions; its data stays until shop/redact.
+export const action = webhookAction(["app/uninstalled"]);

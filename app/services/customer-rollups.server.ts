@@ -5,6 +5,9 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 
 type Transaction = Prisma.TransactionClient | PrismaClient;
 
+// The SQL twin of isCountedOrder (core/orders/net-revenue.ts), for the alias "o".
+export const countedOrder = Prisma.sql`o."cancelledAt" IS NULL AND NOT o."test" AND o."deletedAt" IS NULL`;
+
 export async function refreshCustomerRollups(tx: Transaction, shopId: string, customerIds?: string[]): Promise<void> {
   const onlyThese = customerIds ? Prisma.sql`AND c."id" = ANY(${customerIds})` : Prisma.empty;
   const onlyTheseOrders = customerIds ? Prisma.sql`AND o."customerId" = ANY(${customerIds})` : Prisma.empty;
@@ -21,7 +24,7 @@ export async function refreshCustomerRollups(tx: Transaction, shopId: string, cu
                max(o."processedAt") AS last_order_at, sum(o."netRevenue") AS net_revenue
           FROM "Order" AS o
          WHERE o."shopId" = ${shopId} AND o."customerId" IS NOT NULL
-           AND o."cancelledAt" IS NULL AND NOT o."test" ${onlyTheseOrders}
+           AND ${countedOrder} ${onlyTheseOrders}
          GROUP BY o."customerId"
       ) AS r ON r."customerId" = target."id"
      WHERE c."id" = target."id" AND c."shopId" = ${shopId} ${onlyThese}`;

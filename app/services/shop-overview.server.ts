@@ -1,5 +1,6 @@
 import prisma from "~/db.server";
 import { shopOverview, type ShopOverview } from "~/core/metrics/shop-overview";
+import { countedOrder } from "~/services/customer-rollups.server";
 
 export interface ShopOverviewResult extends ShopOverview {
   currencyCode: string;
@@ -17,8 +18,8 @@ export async function loadShopOverview(shopDomain: string): Promise<ShopOverview
       FROM "Customer" WHERE "shopId" = ${shop.id}`;
   const [orderTotals] = await prisma.$queryRaw<{ orders: bigint; net_revenue: string | null }[]>`
     SELECT count(*) AS orders, sum("netRevenue")::text AS net_revenue
-      FROM "Order"
-     WHERE "shopId" = ${shop.id} AND "cancelledAt" IS NULL AND NOT "test"`;
+      FROM "Order" AS o
+     WHERE o."shopId" = ${shop.id} AND ${countedOrder}`;
   return {
     currencyCode: shop.currencyCode,
     ...shopOverview({

@@ -1,5 +1,6 @@
 // The Shop row: created on install (afterAuth), marked inactive on uninstall.
 import prisma from "~/db.server";
+import { requestBackfill } from "~/services/backfill.server";
 
 export async function ensureShop(shopDomain: string) {
   return prisma.shop.upsert({
@@ -9,22 +10,18 @@ export async function ensureShop(shopDomain: string) {
   });
 }
 
+// afterAuth: the shop row, and the import of its order history unless one is under way or done.
+export async function onShopAuthenticated(shopDomain: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const shop = await tx.shop.upsert({
+      where: { shopDomain },
+      create: { shopDomain },
+      update: { isActive: true, uninstalledAt: null },
+    });
+    await requestBackfill(tx, shop.id, shopDomain);
+  });
+}
+
 export async function findShop(shopDomain: string) {
   return prisma.shop.findUnique({ where: { shopDomain } });
-}
-
-// app/uninstalled: keep the shop's data (shop/redact deletes it 48 hours later), forget its tokens.
-export async function markShopUninstalled(shopDomain: string): Promise<void> {
-  await prisma.$transaction([
-    prisma.session.deleteMany({ where: { shop: shopDomain } }),
-    prisma.shop.updateMany({
-      where: { shopDomain },
-      data: { isActive: false, uninstalledAt: new Date() },
-    }),
-  ]);
-}
-
-// app/scopes_update: the stored offline session must carry the scopes now granted.
-export async function updateGrantedScopes(shopDomain: string, scopes: string[]): Promise<void> {
-  await prisma.session.updateMany({ where: { shop: shopDomain }, data: { scope: scopes.join(",") } });
 }

@@ -1,0 +1,244 @@
+// One shape for an order, whichever way Shopify sent it: a webhook's REST payload or an Admin
+// GraphQL node (the order re-read after an edit, or a line of the history backfill). Every
+// amount is the shop-currency (shop_money) figure, in cents. Ids are bigint: exact.
+import { z } from "zod";
+
+import { amountToCents } from "./money";
+
+export interface CustomerSnapshot {
+  shopifyId: bigint;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  updatedAt: Date | null;
+  createdAt: Date | null;
+}
+
+export interface RefundSnapshot {
+  shopifyId: bigint;
+  orderShopifyId: bigint;
+  processedAt: Date;
+  amountCents: number; // money returned (successful refund transactions)
+  merchandiseCents: number | null; // refunded line items' subtotal, excluding tax; null when not sent
+}
+
+export interface OrderSnapshot {
+  shopifyId: bigint;
+  name: string | null;
+  processedAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  test: boolean;
+  currencyCode: string;
+  financialStatus: string | null;
+  customer: CustomerSnapshot | null;
+  subtotalCents: number;
+  currentSubtotalCents: number;
+  discountsCents: number;
+  shippingCents: number;
+  taxCents: number;
+  totalCents: number;
+  refunds: RefundSnapshot[];
+}
+
+// --- shared field parsers -------------------------------------------------------------------
+
+// An id as Shopify sends it: a number, the exact digits (from parseExactJson), or a GID.
+export const shopifyIdSchema = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^(gid:\/\/shopify\/\w+\/)?\d+$/)])
+  .transform((id) => BigInt(typeof id === "number" ? id : id.replace(/^gid:\/\/shopify\/\w+\//, "")));
+
+const dateSchema = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), "not a date")
+  .transform((value) => new Date(value));
+
+const amountSchema = z.union([z.string(), z.number()]).transform((amount, context) => {
+  try {
+    return amountToCents(amount);
+  } catch {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: "not an amount" });
+    return z.NEVER;
+  }
+});
+
+const restMoneySchema = z.object({ shop_money: z.object({ amount: amountSchema, currency_code: z.string() }) });
+const restMoney = restMoneySchema.transform((money) => money.shop_money.amount);
+const optionalRestMoney = restMoneySchema.nullish().transform((money) => money?.shop_money.amount ?? 0);
+
+// --- REST (webhook) payloads -----------------------------------------------------------------
+
+const restCustomerSchema = z
+  .object({
+    id: shopifyIdSchema,
+    email: z.string().nullish(),
+    first_name: z.string().nullish(),
+    last_name: z.string().nullish(),
+    updated_at: dateSchema.nullish(),
+    created_at: dateSchema.nullish(),
+  })
+  .transform((customer): CustomerSnapshot => ({
+    shopifyId: customer.id,
+    email: customer.email ?? null,
+    firstName: customer.first_name ?? null,
+    lastName: customer.last_name ?? null,
+    updatedAt: customer.updated_at ?? null,
+    createdAt: customer.created_at ?? null,
+  }));
+
+const successfulRefund = (transaction: { kind?: string | null; status?: string | null }) =>
+  (transaction.kind ?? "refund") === "refund" && (transaction.status ?? "success") === "success";
+
+const restRefundBody = z.object({
+  id: shopifyIdSchema,
+  order_id: shopifyIdSchema,
+  created_at: dateSchema,
+  processed_at: dateSchema.nullish(),
+  transactions: z
+    .array(z.object({ amount: amountSchema, kind: z.string().nullish(), status: z.string().nullish() }))
+    .nullish(),
+  refund_line_items: z.array(z.object({ subtotal_set: restMoney })).nullish(),
+});
+
+export const refundWebhookSchema = restRefundBody.transform((refund): RefundSnapshot => ({
+  shopifyId: refund.id,
+  orderShopifyId: refund.order_id,
+  processedAt: refund.processed_at ?? refund.created_at,
+  amountCents: (refund.transactions ?? [])
+    .filter(successfulRefund)
+    .reduce((sum, transaction) => sum + transaction.amount, 0),
+  merchandiseCents: (refund.refund_line_items ?? []).reduce((sum, line) => sum + line.subtotal_set, 0),
+}));
+
+export const orderWebhookSchema = z
+  .object({
+    id: shopifyIdSchema,
+    name: z.string().nullish(),
+    created_at: dateSchema,
+    processed_at: dateSchema.nullish(),
+    updated_at: dateSchema,
+    cancelled_at: dateSchema.nullish(),
+    test: z.boolean().nullish(),
+    currency: z.string(),
+    financial_status: z.string().nullish(),
+    customer: restCustomerSchema.nullish(),
+    subtotal_price_set: restMoney,
+    current_subtotal_price_set: optionalRestMoney,
+    total_discounts_set: optionalRestMoney,
+    total_shipping_price_set: optionalRestMoney,
+    total_tax_set: optionalRestMoney,
+    total_price_set: restMoney,
+    refunds: z.array(refundWebhookSchema).nullish(),
+  })
+  .transform((order): OrderSnapshot => ({
+    shopifyId: order.id,
+    name: order.name ?? null,
+    processedAt: order.processed_at ?? order.created_at,
+    updatedAt: order.updated_at,
+    cancelledAt: order.cancelled_at ?? null,
+    test: order.test ?? false,
+    currencyCode: order.currency,
+    financialStatus: order.financial_status ?? null,
+    customer: order.customer ?? null,
+    subtotalCents: order.subtotal_price_set,
+    // Older payloads may lack the current figure; before any refund or edit it is the subtotal.
+    currentSubtotalCents: order.current_subtotal_price_set || order.subtotal_price_set,
+    discountsCents: order.total_discounts_set,
+    shippingCents: order.total_shipping_price_set,
+    taxCents: order.total_tax_set,
+    totalCents: order.total_price_set,
+    refunds: order.refunds ?? [],
+  }));
+
+export const customerWebhookSchema = restCustomerSchema;
+export const idOnlySchema = z.object({ id: shopifyIdSchema });
+export const orderEditedSchema = z.object({ order_edit: z.object({ order_id: shopifyIdSchema }) });
+
+// --- Admin GraphQL nodes ------------------------------------------------------------------------
+
+const graphMoney = z
+  .object({ shopMoney: z.object({ amount: amountSchema }) })
+  .transform((money) => money.shopMoney.amount);
+const optionalGraphMoney = z
+  .object({ shopMoney: z.object({ amount: amountSchema }) })
+  .nullish()
+  .transform((money) => money?.shopMoney.amount ?? 0);
+
+export const orderGraphqlSchema = z
+  .object({
+    id: shopifyIdSchema,
+    name: z.string().nullish(),
+    createdAt: dateSchema,
+    processedAt: dateSchema.nullish(),
+    updatedAt: dateSchema,
+    cancelledAt: dateSchema.nullish(),
+    test: z.boolean().nullish(),
+    currencyCode: z.string(),
+    displayFinancialStatus: z.string().nullish(),
+    customer: z
+      .object({
+        id: shopifyIdSchema,
+        email: z.string().nullish(),
+        firstName: z.string().nullish(),
+        lastName: z.string().nullish(),
+        updatedAt: dateSchema.nullish(),
+        createdAt: dateSchema.nullish(),
+      })
+      .nullish(),
+    subtotalPriceSet: graphMoney,
+    currentSubtotalPriceSet: optionalGraphMoney,
+    totalDiscountsSet: optionalGraphMoney,
+    totalShippingPriceSet: optionalGraphMoney,
+    totalTaxSet: optionalGraphMoney,
+    totalPriceSet: graphMoney,
+    refunds: z
+      .array(z.object({ id: shopifyIdSchema, createdAt: dateSchema, totalRefundedSet: optionalGraphMoney }))
+      .nullish(),
+  })
+  .transform((order): OrderSnapshot => ({
+    shopifyId: order.id,
+    name: order.name ?? null,
+    processedAt: order.processedAt ?? order.createdAt,
+    updatedAt: order.updatedAt,
+    cancelledAt: order.cancelledAt ?? null,
+    test: order.test ?? false,
+    currencyCode: order.currencyCode,
+    financialStatus: order.displayFinancialStatus?.toLowerCase() ?? null,
+    customer: order.customer
+      ? {
+          shopifyId: order.customer.id,
+          email: order.customer.email ?? null,
+          firstName: order.customer.firstName ?? null,
+          lastName: order.customer.lastName ?? null,
+          updatedAt: order.customer.updatedAt ?? null,
+          createdAt: order.customer.createdAt ?? null,
+        }
+      : null,
+    subtotalCents: order.subtotalPriceSet,
+    currentSubtotalCents: order.currentSubtotalPriceSet || order.subtotalPriceSet,
+    discountsCents: order.totalDiscountsSet,
+    shippingCents: order.totalShippingPriceSet,
+    taxCents: order.totalTaxSet,
+    totalCents: order.totalPriceSet,
+    refunds: (order.refunds ?? []).map((refund) => ({
+      shopifyId: refund.id,
+      orderShopifyId: order.id,
+      processedAt: refund.createdAt,
+      amountCents: refund.totalRefundedSet,
+      merchandiseCents: null,
+    })),
+  }));
+
+// The order fields Perennial reads through the Admin API: the same for an edited order's re-read
+// and for every line of the history backfill, so both parse with orderGraphqlSchema.
+export const ORDER_GRAPHQL_FIELDS = `
+  id name createdAt processedAt updatedAt cancelledAt test currencyCode displayFinancialStatus
+  customer { id email firstName lastName updatedAt createdAt }
+  subtotalPriceSet { shopMoney { amount } }
+  currentSubtotalPriceSet { shopMoney { amount } }
+  totalDiscountsSet { shopMoney { amount } }
+  totalShippingPriceSet { shopMoney { amount } }
+  totalTaxSet { shopMoney { amount } }
+  totalPriceSet { shopMoney { amount } }
+  refunds { id createdAt totalRefundedSet { shopMoney { amount } } }
+`;

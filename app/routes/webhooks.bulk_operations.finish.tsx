@@ -1,0 +1,3 @@
+import { webhookAction } from "~/lib/webhook-route.server";
+
+export const action = webhookAction(["bulk_operations/finish"]);

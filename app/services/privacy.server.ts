@@ -1,0 +1,51 @@
+// customers/data_request: Perennial records what it holds about the customer, so the merchant can
+// answer the request (Shopify forwards the request; the merchant replies to the customer).
+import type { Prisma } from "@prisma/client";
+
+export async function recordDataRequest(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  customerShopifyId: bigint,
+  shopifyRequestId: string | null,
+): Promise<void> {
+  const customer = await tx.customer.findUnique({
+    where: { shopId_shopifyId: { shopId, shopifyId: customerShopifyId } },
+    include: {
+      orders: {
+        where: { deletedAt: null },
+        orderBy: { processedAt: "asc" },
+        select: {
+          shopifyId: true,
+          name: true,
+          processedAt: true,
+          netRevenue: true,
+          currencyCode: true,
+          cancelledAt: true,
+        },
+      },
+    },
+  });
+  const data = customer
+    ? {
+        customer: {
+          id: customer.shopifyId.toString(),
+          email: customer.email,
+          firstName: customer.firstName,
+          lastName: customer.lastName,
+          ordersCount: customer.ordersCount,
+          firstOrderAt: customer.firstOrderAt?.toISOString() ?? null,
+          lastOrderAt: customer.lastOrderAt?.toISOString() ?? null,
+          netRevenue: customer.netRevenue.toFixed(2),
+        },
+        orders: customer.orders.map((order) => ({
+          id: order.shopifyId.toString(),
+          name: order.name,
+          processedAt: order.processedAt.toISOString(),
+          netRevenue: order.netRevenue.toFixed(2),
+          currency: order.currencyCode,
+          cancelled: order.cancelledAt !== null,
+        })),
+      }
+    : { customer: null, orders: [] };
+  await tx.dataRequest.create({ data: { shopId, customerShopifyId, shopifyRequestId, data } });
+}

@@ -1,0 +1,165 @@
+// Applies one verified webhook exactly once in effect. The delivery's event id is recorded in the
+// same transaction as its effect: a second delivery of the event finds it and changes nothing,
+// and a failure rolls both back so Shopify's retry applies it. The route answers 200 only after
+// this commits.
+import type { Prisma } from "@prisma/client";
+import { z } from "zod";
+
+import prisma from "~/db.server";
+import {
+  bulkOperationFinishSchema,
+  customersDataRequestSchema,
+  customersRedactSchema,
+  shopRedactSchema,
+} from "~/core/orders/payloads";
+import {
+  customerWebhookSchema,
+  idOnlySchema,
+  orderEditedSchema,
+  orderWebhookSchema,
+  refundWebhookSchema,
+} from "~/core/orders/snapshot";
+import type { VerifiedWebhook } from "~/lib/webhooks.server";
+import { recordBulkOperationFinished } from "~/services/backfill.server";
+import { enqueue, QUEUES } from "~/services/jobs.server";
+import {
+  applyOrderSnapshot,
+  applyRefund,
+  deleteOrder,
+  redactCustomer,
+  upsertCustomer,
+} from "~/services/order-sync.server";
+import { recordDataRequest } from "~/services/privacy.server";
+
+type Tx = Prisma.TransactionClient;
+interface Context {
+  shopId: string;
+  webhook: VerifiedWebhook;
+}
+
+export class WebhookPayloadError extends Error {}
+
+const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
+
+export type IngestOutcome = "applied" | "duplicate" | "unknown-shop" | "shop-deleted";
+
+interface TopicHandler<Schema extends z.ZodTypeAny> {
+  schema: Schema;
+  apply(tx: Tx, payload: z.output<Schema>, context: Context): Promise<unknown>;
+}
+
+const handle = <Schema extends z.ZodTypeAny>(handler: TopicHandler<Schema>) => handler;
+
+const applyOrder = handle({
+  schema: orderWebhookSchema,
+  apply: (tx, order, { shopId }) => applyOrderSnapshot(tx, shopId, order),
+});
+
+const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
+  "orders/create": applyOrder,
+  "orders/updated": applyOrder,
+  "orders/cancelled": applyOrder,
+  // An edit carries no totals: re-read the order through the Admin API, in a job.
+  "orders/edited": handle({
+    schema: orderEditedSchema,
+    apply: (tx, edit, { webhook }) =>
+      enqueue(
+        tx,
+        QUEUES.orderRefresh,
+        { shop: webhook.shop, orderId: edit.order_edit.order_id.toString() },
+        { key: `${webhook.shop}:${webhook.eventId}` },
+      ),
+  }),
+  "orders/delete": handle({
+    schema: idOnlySchema,
+    apply: (tx, { id }, { shopId }) => deleteOrder(tx, shopId, id),
+  }),
+  "refunds/create": handle({
+    schema: refundWebhookSchema,
+    apply: (tx, refund, { shopId }) => applyRefund(tx, shopId, refund),
+  }),
+  "customers/create": handle({
+    schema: customerWebhookSchema,
+    apply: (tx, customer, { shopId }) => upsertCustomer(tx, shopId, customer),
+  }),
+  "customers/update": handle({
+    schema: customerWebhookSchema,
+    apply: (tx, customer, { shopId }) => upsertCustomer(tx, shopId, customer),
+  }),
+  // Perennial keeps no customer Shopify deleted: erase what identifies them, keep the amounts.
+  "customers/delete": handle({
+    schema: idOnlySchema,
+    apply: (tx, { id }, { shopId }) => redactCustomer(tx, shopId, id),
+  }),
+  "customers/redact": handle({
+    schema: customersRedactSchema,
+    apply: (tx, request, { shopId }) => redactCustomer(tx, shopId, request.customer.id),
+  }),
+  "customers/data_request": handle({
+    schema: customersDataRequestSchema,
+    apply: (tx, request, { shopId }) =>
+      recordDataRequest(tx, shopId, request.customer.id, request.data_request?.id.toString() ?? null),
+  }),
+  "bulk_operations/finish": handle({
+    schema: bulkOperationFinishSchema,
+    apply: (tx, operation, { shopId }) => recordBulkOperationFinished(tx, shopId, operation),
+  }),
+  "app/uninstalled": handle({
+    schema: idOnlySchema.partial(),
+    apply: async (tx, _payload, { shopId, webhook }) => {
+      await tx.session.deleteMany({ where: { shop: webhook.shop } });
+      await tx.shop.update({ where: { id: shopId }, data: { isActive: false, uninstalledAt: new Date() } });
+    },
+  }),
+};
+
+export const HANDLED_TOPICS = [...Object.keys(HANDLERS), "shop/redact", "app/scopes_update"];
+
+function parsePayload<Schema extends z.ZodTypeAny>(schema: Schema, webhook: VerifiedWebhook): z.output<Schema> {
+  const parsed = schema.safeParse(webhook.payload);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`);
+    throw new WebhookPayloadError(`Invalid ${webhook.topic} payload: ${problems.slice(0, 5).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+async function recordDelivery(tx: Tx, webhook: VerifiedWebhook): Promise<boolean> {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "WebhookDelivery" ("shopDomain", "eventId", "topic", "webhookId")
+    VALUES (${webhook.shop}, ${webhook.eventId}, ${webhook.topic}, ${webhook.webhookId})
+    ON CONFLICT DO NOTHING`;
+  return inserted === 1;
+}
+
+export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOutcome> {
+  if (webhook.topic === "shop/redact") {
+    const { shop_domain } = parsePayload(shopRedactSchema, webhook);
+    // 48 hours after uninstall: every row of the shop goes (customers, orders, refunds… cascade).
+    await prisma.$transaction(async (tx) => {
+      await tx.shop.deleteMany({ where: { shopDomain: shop_domain } });
+      await tx.session.deleteMany({ where: { shop: shop_domain } });
+      await tx.webhookDelivery.deleteMany({ where: { shopDomain: shop_domain } });
+    });
+    return "shop-deleted";
+  }
+  if (webhook.topic === "app/scopes_update") {
+    const { current } = parsePayload(scopesUpdateSchema, webhook);
+    await prisma.session.updateMany({ where: { shop: webhook.shop }, data: { scope: current.join(",") } });
+    return "applied";
+  }
+  const handler = HANDLERS[webhook.topic];
+  if (!handler) throw new WebhookPayloadError(`Perennial does not handle ${webhook.topic}`);
+  const payload = parsePayload(handler.schema, webhook);
+
+  const shop = await prisma.shop.findUnique({ where: { shopDomain: webhook.shop }, select: { id: true } });
+  if (!shop) {
+    console.warn(`[webhooks] ${webhook.topic} for unknown shop ${webhook.shop}: ignored`);
+    return "unknown-shop";
+  }
+  return prisma.$transaction(async (tx) => {
+    if (!(await recordDelivery(tx, webhook))) return "duplicate" as const;
+    await handler.apply(tx, payload, { shopId: shop.id, webhook });
+    return "applied" as const;
+  });
+}
