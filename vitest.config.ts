@@ -5,7 +5,7 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     include: ["test/**/*.test.ts"],
-    setupFiles: ["test/setup/env.ts"],
+    setupFiles: ["test/setup/env.ts", "test/setup/msw.ts"],
     globalSetup: ["test/setup/global.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -50,13 +50,19 @@ export function jobIdFor(key: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+// On the embedded database the queue must be started before the transaction that enqueues:
+// while a transaction is open, PGlite's one session serves no other connection, and starting
+// pg-boss uses its own. `enqueue` refuses to start it mid-transaction rather than hang.
 export async function enqueue(
   tx: Prisma.TransactionClient,
   queue: QueueName,
   data: object,
   options: { key?: string; startAfterSeconds?: number } = {},
 ): Promise<void> {
-  const boss = await jobQueue();
+  if (!globalThis.perennialJobQueue) {
+    throw new Error("Start the job queue (await jobQueue()) before the transaction that enqueues.");
+  }
+  const boss = await globalThis.perennialJobQueue;
   await boss.send(queue, data, {
     ...(options.key ? { id: jobIdFor(`${queue}:${options.key}`) } : {}),
     ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),

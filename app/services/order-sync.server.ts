@@ -10,7 +10,7 @@ import { refreshCustomerRollups } from "~/services/customer-rollups.server";
 
 type Tx = Prisma.TransactionClient;
 
-export type ApplyResult = "applied" | "stale" | "deleted";
+export type ApplyResult = "applied" | "stale";
 
 // Creates the customer if new; updates name and email only from data newer than what we hold,
 // and never for a customer whose personal data was erased.
@@ -81,8 +81,9 @@ export async function applyOrderSnapshot(tx: Tx, shopId: string, order: OrderSna
   >`
     SELECT "customerId", "shopifyUpdatedAt", "deletedAt" FROM "Order"
      WHERE "shopId" = ${shopId} AND "shopifyId" = ${order.shopifyId} FOR UPDATE`;
-  if (previous?.deletedAt) return "deleted";
   if (previous && previous.shopifyUpdatedAt > order.updatedAt) return "stale";
+  // A deleted order still takes newer data (so its row ends the same whatever the delivery
+  // order), but stays deleted: the upsert never touches deletedAt.
 
   const customerId = order.customer ? await upsertCustomer(tx, shopId, order.customer) : null;
   await upsertRefunds(tx, shopId, order.refunds, true);

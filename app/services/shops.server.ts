@@ -1,6 +1,7 @@
 // The Shop row: created on install (afterAuth), marked inactive on uninstall.
 import prisma from "~/db.server";
 import { requestBackfill } from "~/services/backfill.server";
+import { jobQueue } from "~/services/jobs.server";
 
 export async function ensureShop(shopDomain: string) {
   return prisma.shop.upsert({
@@ -12,6 +13,7 @@ export async function ensureShop(shopDomain: string) {
 
 // afterAuth: the shop row, and the import of its order history unless one is under way or done.
 export async function onShopAuthenticated(shopDomain: string): Promise<void> {
+  await jobQueue();
   await prisma.$transaction(async (tx) => {
     const shop = await tx.shop.upsert({
       where: { shopDomain },

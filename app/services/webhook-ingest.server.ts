@@ -21,7 +21,7 @@ import {
 } from "~/core/orders/snapshot";
 import type { VerifiedWebhook } from "~/lib/webhooks.server";
 import { recordBulkOperationFinished } from "~/services/backfill.server";
-import { enqueue, QUEUES } from "~/services/jobs.server";
+import { enqueue, jobQueue, QUEUES } from "~/services/jobs.server";
 import {
   applyOrderSnapshot,
   applyRefund,
@@ -113,6 +113,9 @@ const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
   }),
 };
 
+// Topics whose handlers enqueue a job inside their transaction.
+const ENQUEUING_TOPICS = new Set(["orders/edited", "bulk_operations/finish"]);
+
 export const HANDLED_TOPICS = [...Object.keys(HANDLERS), "shop/redact", "app/scopes_update"];
 
 function parsePayload<Schema extends z.ZodTypeAny>(schema: Schema, webhook: VerifiedWebhook): z.output<Schema> {
@@ -157,6 +160,7 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
     console.warn(`[webhooks] ${webhook.topic} for unknown shop ${webhook.shop}: ignored`);
     return "unknown-shop";
   }
+  if (ENQUEUING_TOPICS.has(webhook.topic)) await jobQueue();
   return prisma.$transaction(async (tx) => {
     if (!(await recordDelivery(tx, webhook))) return "duplicate" as const;
     await handler.apply(tx, payload, { shopId: shop.id, webhook });

@@ -65,6 +65,7 @@ const amountSchema = z.union([z.string(), z.number()]).transform((amount, contex
 const restMoneySchema = z.object({ shop_money: z.object({ amount: amountSchema, currency_code: z.string() }) });
 const restMoney = restMoneySchema.transform((money) => money.shop_money.amount);
 const optionalRestMoney = restMoneySchema.nullish().transform((money) => money?.shop_money.amount ?? 0);
+const maybeRestMoney = restMoneySchema.nullish().transform((money) => money?.shop_money.amount ?? null);
 
 // --- REST (webhook) payloads -----------------------------------------------------------------
 
@@ -123,7 +124,7 @@ export const orderWebhookSchema = z
     financial_status: z.string().nullish(),
     customer: restCustomerSchema.nullish(),
     subtotal_price_set: restMoney,
-    current_subtotal_price_set: optionalRestMoney,
+    current_subtotal_price_set: maybeRestMoney,
     total_discounts_set: optionalRestMoney,
     total_shipping_price_set: optionalRestMoney,
     total_tax_set: optionalRestMoney,
@@ -142,7 +143,7 @@ export const orderWebhookSchema = z
     customer: order.customer ?? null,
     subtotalCents: order.subtotal_price_set,
     // Older payloads may lack the current figure; before any refund or edit it is the subtotal.
-    currentSubtotalCents: order.current_subtotal_price_set || order.subtotal_price_set,
+    currentSubtotalCents: order.current_subtotal_price_set ?? order.subtotal_price_set,
     discountsCents: order.total_discounts_set,
     shippingCents: order.total_shipping_price_set,
     taxCents: order.total_tax_set,
@@ -163,6 +164,10 @@ const optionalGraphMoney = z
   .object({ shopMoney: z.object({ amount: amountSchema }) })
   .nullish()
   .transform((money) => money?.shopMoney.amount ?? 0);
+const maybeGraphMoney = z
+  .object({ shopMoney: z.object({ amount: amountSchema }) })
+  .nullish()
+  .transform((money) => money?.shopMoney.amount ?? null);
 
 export const orderGraphqlSchema = z
   .object({
@@ -186,7 +191,7 @@ export const orderGraphqlSchema = z
       })
       .nullish(),
     subtotalPriceSet: graphMoney,
-    currentSubtotalPriceSet: optionalGraphMoney,
+    currentSubtotalPriceSet: maybeGraphMoney,
     totalDiscountsSet: optionalGraphMoney,
     totalShippingPriceSet: optionalGraphMoney,
     totalTaxSet: optionalGraphMoney,
@@ -215,7 +220,7 @@ export const orderGraphqlSchema = z
         }
       : null,
     subtotalCents: order.subtotalPriceSet,
-    currentSubtotalCents: order.currentSubtotalPriceSet || order.subtotalPriceSet,
+    currentSubtotalCents: order.currentSubtotalPriceSet ?? order.subtotalPriceSet,
     discountsCents: order.totalDiscountsSet,
     shippingCents: order.totalShippingPriceSet,
     taxCents: order.totalTaxSet,
