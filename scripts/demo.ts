@@ -1,7 +1,6 @@
 // `npm run demo`: the embedded admin with a seeded demo store, in an ordinary browser, with no
 // Shopify account and no network. It builds the app when the build is missing or older than the
 // source, seeds the demo store (idempotently), and serves it on 127.0.0.1.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { Server } from "node:http";
@@ -9,7 +8,7 @@ import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const root = path.resolve(import.meta.dirname, "..");
+import { buildIfStale, ROOT as root } from "./lib/build";
 
 if (process.env.NODE_ENV === "production") {
   // The demo signs session tokens for anyone who asks.
@@ -31,22 +30,6 @@ async function freePort(host: string): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(): void {
-  const serverBuild = path.join(root, "build/server/index.js");
-  const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
-  if (builtAt > newestMtime(path.join(root, "app"))) return;
-  console.log("Building the app…");
-  execFileSync("remix", ["vite:build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 export interface RunningDemo {

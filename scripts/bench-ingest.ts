@@ -1,0 +1,157 @@
+// npm run bench:ingest -- [--concurrency 32] [--count 20000]
+// Starts the app (production build) on 127.0.0.1, sends signed orders/create webhooks over HTTP
+// at the chosen concurrency, and prints JSON: throughput, latency percentiles, the server's
+// resident memory, and the database (DATABASE_URL, or the embedded PGlite in a temp folder).
+import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+
+import { startEmbeddedPostgres } from "../app/lib/embedded-postgres.server";
+import { applyMigrations } from "../app/lib/migrate.server";
+import { buildIfStale, ROOT } from "./lib/build";
+
+const { values } = parseArgs({
+  options: { concurrency: { type: "string", default: "32" }, count: { type: "string", default: "20000" } },
+});
+const concurrency = Number(values.concurrency);
+const count = Number(values.count);
+const SHOP = "bench-ingest.myshopify.com";
+const SECRET = "bench-ingest-secret";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// The shop must exist before its webhooks count: created directly in the database, which for
+// PGlite means before the server opens the data folder.
+async function prepareDatabase(): Promise<{ env: Record<string, string>; label: string; cleanup: () => void }> {
+  const url = process.env.DATABASE_URL;
+  const dataDir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "perennial-bench-"));
+  const embedded = dataDir ? await startEmbeddedPostgres({ dataDir }) : undefined;
+  const connectionString = url ?? embedded!.connectionString;
+  await applyMigrations(connectionString);
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 1 }) });
+  const shop = await prisma.shop.upsert({ where: { shopDomain: SHOP }, create: { shopDomain: SHOP }, update: {} });
+  // A clean slate for repeated runs on the same server.
+  await prisma.order.deleteMany({ where: { shopId: shop.id } });
+  await prisma.customer.deleteMany({ where: { shopId: shop.id } });
+  await prisma.webhookDelivery.deleteMany({ where: { shopDomain: SHOP } });
+  await prisma.$disconnect();
+  await embedded?.stop();
+  return {
+    env: url ? { DATABASE_URL: url } : { PERENNIAL_DATA_DIR: dataDir! },
+    label: url ? "postgresql" : "pglite",
+    cleanup: () => dataDir && fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+function orderBody(index: number): string {
+  const id = 7_000_000_000_000_000_000n + BigInt(index);
+  const customer = 8_000_000_000_000_000_000n + BigInt(index % Math.max(1, Math.floor(count / 3)));
+  const at = new Date(Date.parse("2026-01-01T00:00:00Z") + index * 60_000).toISOString();
+  const money = (amount: string) => `{"shop_money":{"amount":"${amount}","currency_code":"USD"},"presentment_money":{"amount":"${amount}","currency_code":"USD"}}`;
+  const subtotal = (10 + (index % 190)).toFixed(2);
+  return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#${1000 + index}","created_at":"${at}","processed_at":"${at}","updated_at":"${at}","cancelled_at":null,"test":false,"currency":"USD","financial_status":"paid","subtotal_price_set":${money(subtotal)},"current_subtotal_price_set":${money(subtotal)},"total_discounts_set":${money("0.00")},"total_shipping_price_set":${money("5.00")},"total_tax_set":${money("1.00")},"total_price_set":${money(subtotal)},"customer":{"id":${customer},"email":"c${customer}@example.com","first_name":"Bench","last_name":"Mark","created_at":"${at}","updated_at":"2025-01-01T00:00:00Z"},"refunds":[],"line_items":[{"id":${id + 1n},"title":"Aviator sunglasses","quantity":1,"price":"${subtotal}"}]}`;
+}
+
+const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+
+async function main() {
+  buildIfStale();
+  const database = await prepareDatabase();
+  const port = await freePort();
+  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...database.env,
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      SHOPIFY_API_KEY: "bench-ingest",
+      SHOPIFY_API_SECRET: SECRET,
+      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+      SCOPES: "read_orders",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
+    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+
+  const bodies = Array.from({ length: count }, (_, index) => orderBody(index));
+  const url = `http://127.0.0.1:${port}/webhooks/orders`;
+  const send = async (index: number) => {
+    const body = bodies[index];
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Shop-Domain": SHOP,
+        "X-Shopify-API-Version": "2026-07",
+        "X-Shopify-Webhook-Id": `bench-${index}`,
+        "X-Shopify-Event-Id": `bench-event-${index}`,
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+        "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+      },
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+
+  // Warm up (JIT, connection pools), then measure.
+  for (let index = 0; index < Math.min(200, count); index++) await send(index);
+  const latencies: number[] = [];
+  let next = Math.min(200, count);
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const index = next++;
+        const sentAt = performance.now();
+        const status = await send(index);
+        latencies.push(performance.now() - sentAt);
+        if (status !== 200) errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
+  const rssKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  server.kill("SIGTERM");
+  await new Promise((resolve) => server.once("exit", resolve));
+  database.cleanup();
+  latencies.sort((left, right) => left - right);
+  console.log(
+    JSON.stringify({
+      benchmark: "ingest",
+      database: database.label,
+      webhooks: latencies.length,
+      concurrency,
+      errors,
+      webhooks_per_s: Math.round(latencies.length / seconds),
+      p50_ms: Number(percentile(latencies, 0.5).toFixed(1)),
+      p99_ms: Number(percentile(latencies, 0.99).toFixed(1)),
+      rss_mb: Math.round(rssKb / 1024),
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+    }),
+  );
+}
+
+await main();
