@@ -30,5 +30,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const port = Number(process.env.PORT || 3000);
   const host = process.env.HOST || "0.0.0.0";
   const app = await createServer();
-  app.listen(port, host, () => console.log(`Perennial listening on http://${host}:${port}`));
+  const server = app.listen(port, host, () => console.log(`Perennial listening on http://${host}:${port}`));
+  // Stop taking requests, let those in flight finish, then exit (the embedded database closes
+  // itself on the same signals).
+  const shutdown = () => server.close(() => process.exit(0));
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
 }

@@ -17,7 +17,9 @@ function createDatabase(): Database {
   const url = process.env.DATABASE_URL;
   if (url) {
     return {
-      prisma: new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }),
+      prisma: new PrismaClient({
+        adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) }),
+      }),
       connectionString: async () => url,
       embedded: undefined,
     };

@@ -1,6 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { shopifyApi } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 
 import prisma from "~/db.server";
@@ -33,18 +32,8 @@ const shopify = shopifyApp({
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
-// The same app as a bare shopify-api instance. Webhook routes validate with it directly so that
-// they keep the raw body (for exact 64-bit ids) and answer malformed input with a 4xx.
-export const shopifyApiClient = shopifyApi({
-  apiKey: env.SHOPIFY_API_KEY,
-  apiSecretKey: env.SHOPIFY_API_SECRET,
-  apiVersion: API_VERSION,
-  scopes: env.SCOPES,
-  hostName: new URL(env.SHOPIFY_APP_URL).host,
-  hostScheme: new URL(env.SHOPIFY_APP_URL).protocol === "http:" ? "http" : "https",
-  isEmbeddedApp: true,
-  logger: { level: LogSeverity.Warning },
-});
+// Signs webhooks and session tokens; app/lib/webhooks.server.ts verifies webhooks with it.
+export const webhookSecret = env.SHOPIFY_API_SECRET;
 
 export default shopify;
 export const apiVersion = API_VERSION;

@@ -22,7 +22,7 @@ const { values } = parseArgs({
 });
 const concurrency = Number(values.concurrency);
 const count = Number(values.count);
-const SHOP = "bench-ingest.myshopify.com";
+const SHOP = process.env.BENCH_SHOP ?? "bench-ingest.myshopify.com";
 const SECRET = "bench-ingest-secret";
 
 async function freePort(): Promise<number> {
@@ -61,18 +61,23 @@ function orderBody(index: number): string {
   const id = 7_000_000_000_000_000_000n + BigInt(index);
   const customer = 8_000_000_000_000_000_000n + BigInt(index % Math.max(1, Math.floor(count / 3)));
   const at = new Date(Date.parse("2026-01-01T00:00:00Z") + index * 60_000).toISOString();
-  const money = (amount: string) => `{"shop_money":{"amount":"${amount}","currency_code":"USD"},"presentment_money":{"amount":"${amount}","currency_code":"USD"}}`;
+  const money = (amount: string) =>
+    `{"shop_money":{"amount":"${amount}","currency_code":"USD"},"presentment_money":{"amount":"${amount}","currency_code":"USD"}}`;
   const subtotal = (10 + (index % 190)).toFixed(2);
   return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#${1000 + index}","created_at":"${at}","processed_at":"${at}","updated_at":"${at}","cancelled_at":null,"test":false,"currency":"USD","financial_status":"paid","subtotal_price_set":${money(subtotal)},"current_subtotal_price_set":${money(subtotal)},"total_discounts_set":${money("0.00")},"total_shipping_price_set":${money("5.00")},"total_tax_set":${money("1.00")},"total_price_set":${money(subtotal)},"customer":{"id":${customer},"email":"c${customer}@example.com","first_name":"Bench","last_name":"Mark","created_at":"${at}","updated_at":"2025-01-01T00:00:00Z"},"refunds":[],"line_items":[{"id":${id + 1n},"title":"Aviator sunglasses","quantity":1,"price":"${subtotal}"}]}`;
 }
 
-const percentile = (sorted: number[], share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+const percentile = (sorted: number[], share: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
 
 async function main() {
   buildIfStale();
   const database = await prepareDatabase();
   const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  const server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -102,7 +107,7 @@ async function main() {
       headers: {
         "Content-Type": "application/json",
         "X-Shopify-Topic": "orders/create",
-        "X-Shopify-Shop-Domain": SHOP,
+        "X-Shopify-Shop-Domain": process.env.BENCH_TARGET_SHOP ?? SHOP,
         "X-Shopify-API-Version": "2026-07",
         "X-Shopify-Webhook-Id": `bench-${index}`,
         "X-Shopify-Event-Id": `bench-event-${index}`,
@@ -117,6 +122,29 @@ async function main() {
   // Warm up (JIT, connection pools), then measure.
   for (let index = 0; index < Math.min(200, count); index++) await send(index);
   const latencies: number[] = [];
+  const serverCpuSeconds = () => {
+    const fields = fs.readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  };
+  // PostgreSQL's backends (a real server only; PGlite runs inside the app's process).
+  const postgresCpuSeconds = () =>
+    fs
+      .readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .map((pid) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+          if (!stat.includes("(postgres)")) return 0;
+          const fields = stat.split(") ")[1].split(" ");
+          return (Number(fields[11]) + Number(fields[12])) / 100;
+        } catch {
+          return 0;
+        }
+      })
+      .reduce((sum, seconds) => sum + seconds, 0);
+  const serverCpuBefore = serverCpuSeconds();
+  const postgresCpuBefore = postgresCpuSeconds();
+  const clientCpuBefore = process.cpuUsage();
   let next = Math.min(200, count);
   let errors = 0;
   const started = performance.now();
@@ -132,6 +160,12 @@ async function main() {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const cpuShare = {
+    server: Number(((serverCpuSeconds() - serverCpuBefore) / seconds).toFixed(2)),
+    load_generator: Number(((clientCpu.user + clientCpu.system) / 1e6 / seconds).toFixed(2)),
+    postgres: Number(((postgresCpuSeconds() - postgresCpuBefore) / seconds).toFixed(2)),
+  };
   const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
   const rssKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   server.kill("SIGTERM");
@@ -149,6 +183,9 @@ async function main() {
       p50_ms: Number(percentile(latencies, 0.5).toFixed(1)),
       p99_ms: Number(percentile(latencies, 0.99).toFixed(1)),
       rss_mb: Math.round(rssKb / 1024),
+      // Cores busy during the run (of 2): the load generator shares the machine with the app and
+      // the database.
+      cpu_cores_used: cpuShare,
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
     }),
   );

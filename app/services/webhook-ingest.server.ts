@@ -13,6 +13,7 @@ import {
   shopRedactSchema,
 } from "~/core/orders/payloads";
 import {
+  type OrderSnapshot,
   customerWebhookSchema,
   idOnlySchema,
   orderEditedSchema,
@@ -26,6 +27,7 @@ import {
   applyOrderSnapshot,
   applyRefund,
   deleteOrder,
+  orderJson,
   redactCustomer,
   upsertCustomer,
 } from "~/services/order-sync.server";
@@ -113,6 +115,8 @@ const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
   }),
 };
 
+const ORDER_SNAPSHOT_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled"]);
+
 // Topics whose handlers enqueue a job inside their transaction.
 const ENQUEUING_TOPICS = new Set(["orders/edited", "bulk_operations/finish"]);
 
@@ -127,6 +131,20 @@ function parsePayload<Schema extends z.ZodTypeAny>(schema: Schema, webhook: Veri
   return parsed.data;
 }
 
+// Shop ids change only on install and shop/redact, so each instance keeps them a minute rather
+// than asking the database on every webhook.
+const SHOP_ID_TTL_MS = 60_000;
+const shopIds = new Map<string, { id: string; until: number }>();
+
+async function findShopId(shopDomain: string): Promise<{ id: string } | null> {
+  const cached = shopIds.get(shopDomain);
+  if (cached && cached.until > Date.now()) return { id: cached.id };
+  const [row] = await prisma.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Shop" WHERE "shopDomain" = ${shopDomain}`;
+  if (row) shopIds.set(shopDomain, { id: row.id, until: Date.now() + SHOP_ID_TTL_MS });
+  else shopIds.delete(shopDomain);
+  return row ?? null;
+}
+
 async function recordDelivery(tx: Tx, webhook: VerifiedWebhook): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "WebhookDelivery" ("shopDomain", "eventId", "topic", "webhookId")
@@ -139,6 +157,7 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
   if (webhook.topic === "shop/redact") {
     const { shop_domain } = parsePayload(shopRedactSchema, webhook);
     // 48 hours after uninstall: every row of the shop goes (customers, orders, refunds… cascade).
+    shopIds.delete(shop_domain);
     await prisma.$transaction(async (tx) => {
       await tx.shop.deleteMany({ where: { shopDomain: shop_domain } });
       await tx.session.deleteMany({ where: { shop: shop_domain } });
@@ -155,10 +174,17 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
   if (!handler) throw new WebhookPayloadError(`Perennial does not handle ${webhook.topic}`);
   const payload = parsePayload(handler.schema, webhook);
 
-  const shop = await prisma.shop.findUnique({ where: { shopDomain: webhook.shop }, select: { id: true } });
+  const shop = await findShopId(webhook.shop);
   if (!shop) {
     console.warn(`[webhooks] ${webhook.topic} for unknown shop ${webhook.shop}: ignored`);
     return "unknown-shop";
+  }
+  if (ORDER_SNAPSHOT_TOPICS.has(webhook.topic)) {
+    // The hot path: delivery record and order in one statement (one round trip, atomic).
+    const [row] = await prisma.$queryRaw<{ outcome: IngestOutcome }[]>`
+      SELECT perennial_ingest_order(${webhook.shop}, ${webhook.eventId}, ${webhook.topic}, ${webhook.webhookId},
+                                    ${shop.id}, ${orderJson(payload as OrderSnapshot)}::jsonb) AS outcome`;
+    return row.outcome;
   }
   if (ENQUEUING_TOPICS.has(webhook.topic)) await jobQueue();
   return prisma.$transaction(async (tx) => {
