@@ -12,7 +12,11 @@ export const birthdayBonusDays = 7;
 export function awardSignUpBonus(state: LoyaltyState, settings: LoyaltySettings, at: IsoTime): LedgerChange {
   const draft = new LedgerDraft(state, at);
   if (!isExcludedCustomer(settings, state.account.customerTags))
-    draft.credit({ key: "bonus:signUp", kind: "bonus", bonus: "signUp", reason: "signUp" }, settings.bonuses.signUp, true);
+    draft.credit(
+      { key: "bonus:signUp", kind: "bonus", bonus: "signUp", reason: "signUp" },
+      settings.bonuses.signUp,
+      true,
+    );
   return draft.change();
 }
 

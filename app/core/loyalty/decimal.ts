@@ -72,5 +72,6 @@ export function pointsForSpend(spendCents: number, earnRate: string, tierMultipl
   const multiplier = parseDecimal(tierMultiplier);
   const points =
     (BigInt(spendCents) * rate.numerator * multiplier.numerator) / (100n * rate.denominator * multiplier.denominator);
+  if (points > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`Too many points to count exactly: ${points}`);
   return Number(points);
 }

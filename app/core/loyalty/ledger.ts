@@ -5,6 +5,7 @@
 //   - reversals take an order's own pending points first, then available points, and record
 //     the rest as owed instead of pushing the balance below zero;
 //   - spending (redemptions, expiry, staff removals) is only ever asked for what is there.
+import { toMillis } from "./time";
 import type { IsoTime, LedgerChange, LedgerEntry, LedgerEntryKind, LoyaltyAccount, LoyaltyState } from "./types";
 
 export interface PointsSums {
@@ -73,10 +74,13 @@ export class LedgerDraft {
   owedPoints: number;
   private readonly keys: Set<string>;
 
+  readonly at: IsoTime;
+
   constructor(
     readonly state: LoyaltyState,
-    readonly at: IsoTime,
+    at: IsoTime,
   ) {
+    this.at = new Date(toMillis(at)).toISOString();
     // The entries are the truth; the account row only caches their sums.
     const sums = sumEntries(state.entries);
     this.pointsBalance = sums.pointsBalance;
@@ -234,7 +238,11 @@ export function auditLedger(account: LoyaltyAccount, entries: readonly LedgerEnt
         problems.push(`${sum} went below zero at entry ${entry.key}.`);
       }
   }
-  const stored = { pointsBalance: account.pointsBalance, pendingPoints: account.pendingPoints, owedPoints: account.owedPoints };
+  const stored = {
+    pointsBalance: account.pointsBalance,
+    pendingPoints: account.pendingPoints,
+    owedPoints: account.owedPoints,
+  };
   const drift = {
     pointsBalance: running.pointsBalance - stored.pointsBalance,
     pendingPoints: running.pendingPoints - stored.pendingPoints,

@@ -8,10 +8,10 @@
 // (updatedAt); paid, fulfilled and cancelled only ever turn on; refunds are merged by id. The
 // result depends on which versions have arrived, not on the order they arrived in, and a
 // version seen before changes nothing.
+import { pointsForSpend } from "./decimal";
 import { LedgerDraft, orderPointsOf, type EntrySource } from "./ledger";
 import { isOrderUndone, orderNetSpendCents } from "./net-spend";
 import { giveBackRedemption } from "./redemptions";
-import { pointsForSpend } from "./decimal";
 import { isExcludedCustomer, type LoyaltySettings } from "./settings";
 import { evaluateTier, tierMultiplier } from "./tiers";
 import { dayMs, toMillis } from "./time";
@@ -163,7 +163,9 @@ function releaseOrder(draft: LedgerDraft, settings: LoyaltySettings, order: Loya
     key: `release:${lastPending}`,
     kind: "pendingReleased",
     orderId: order.orderId,
-    reason: settings.availability.when === "fulfilled" ? "orderFulfilled" : "pendingPeriodOver",
+    reason: { paid: "orderPaid", fulfilled: "orderFulfilled", afterDays: "pendingPeriodOver" }[
+      settings.availability.when
+    ],
   });
 }
 

@@ -23,9 +23,7 @@ export interface RedemptionRequest {
 }
 
 export type RewardDiscount =
-  | { type: "fixedAmount"; amountCents: number }
-  | { type: "percentage"; percent: number }
-  | { type: "freeShipping" };
+  { type: "fixedAmount"; amountCents: number } | { type: "percentage"; percent: number } | { type: "freeShipping" };
 
 /** What the service asks Shopify for; it persists this until the code exists or has failed. */
 export interface DiscountCodeRequest {
@@ -43,12 +41,7 @@ export interface DiscountCodeRequest {
 }
 
 export type RedemptionRefusal =
-  | "excluded"
-  | "unknownReward"
-  | "notEnoughPoints"
-  | "belowMinimumOrder"
-  | "rewardAlreadyOnOrder"
-  | "redemptionClosed";
+  "excluded" | "unknownReward" | "notEnoughPoints" | "belowMinimumOrder" | "rewardAlreadyOnOrder" | "redemptionClosed";
 
 export type RedemptionResult =
   | { ok: true; change: LedgerChange; codeRequest: DiscountCodeRequest }

@@ -18,47 +18,43 @@ interface DecimalRule {
 
 function decimalField(label: string, rule: DecimalRule) {
   const notANumber = `${label} must be a number, like ${rule.example}.`;
-  return z
-    .union([z.string(), z.number()], { message: notANumber })
-    .transform((value, context): string => {
-      const read = readDecimal(value, rule.maxDecimals);
-      const fail = (message: string) => {
-        context.addIssue({ code: z.ZodIssueCode.custom, message });
-        return z.NEVER;
-      };
-      if (!read.ok) {
-        if (read.problem === "negative") return fail(`${label} can't be negative.`);
-        if (read.problem === "tooManyDecimals")
-          return fail(
-            rule.maxDecimals === 0
-              ? `${label} must be a whole number.`
-              : `${label} can have at most ${rule.maxDecimals} decimal places.`,
-          );
-        return fail(notANumber);
-      }
-      if (rule.positive && read.value.numerator === 0n) return fail(`${label} must be more than 0.`);
-      if (rule.max !== undefined && compareDecimals(read.value, parseDecimal(rule.max)) > 0)
-        return fail(`${label} can be at most ${rule.max}.`);
-      return formatDecimal(read.value, rule.minDecimals);
-    });
+  return z.union([z.string(), z.number()], { message: notANumber }).transform((value, context): string => {
+    const read = readDecimal(value, rule.maxDecimals);
+    const fail = (message: string) => {
+      context.addIssue({ code: z.ZodIssueCode.custom, message });
+      return z.NEVER;
+    };
+    if (!read.ok) {
+      if (read.problem === "negative") return fail(`${label} can't be negative.`);
+      if (read.problem === "tooManyDecimals")
+        return fail(
+          rule.maxDecimals === 0
+            ? `${label} must be a whole number.`
+            : `${label} can have at most ${rule.maxDecimals} decimal places.`,
+        );
+      return fail(notANumber);
+    }
+    if (rule.positive && read.value.numerator === 0n) return fail(`${label} must be more than 0.`);
+    if (rule.max !== undefined && compareDecimals(read.value, parseDecimal(rule.max)) > 0)
+      return fail(`${label} can be at most ${rule.max}.`);
+    return formatDecimal(read.value, rule.minDecimals);
+  });
 }
 
 /** A whole number typed in a form ("30") or sent as a number. */
 function wholeNumber(label: string, min: number, max: number) {
   const notWhole = `${label} must be a whole number.`;
-  return z
-    .union([z.number(), z.string()], { message: notWhole })
-    .transform((value, context): number => {
-      const number = typeof value === "number" ? value : /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
-      const fail = (message: string) => {
-        context.addIssue({ code: z.ZodIssueCode.custom, message });
-        return z.NEVER;
-      };
-      if (!Number.isInteger(number)) return fail(notWhole);
-      if (number < min) return fail(`${label} must be at least ${min.toLocaleString("en-US")}.`);
-      if (number > max) return fail(`${label} can be at most ${max.toLocaleString("en-US")}.`);
-      return number;
-    });
+  return z.union([z.number(), z.string()], { message: notWhole }).transform((value, context): number => {
+    const number = typeof value === "number" ? value : /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+    const fail = (message: string) => {
+      context.addIssue({ code: z.ZodIssueCode.custom, message });
+      return z.NEVER;
+    };
+    if (!Number.isInteger(number)) return fail(notWhole);
+    if (number < min) return fail(`${label} must be at least ${min.toLocaleString("en-US")}.`);
+    if (number > max) return fail(`${label} can be at most ${max.toLocaleString("en-US")}.`);
+    return number;
+  });
 }
 
 const money = (label: string, positive = false) =>
@@ -114,9 +110,12 @@ const tierLevelSchema = z.object({
   name: requiredText("Give the tier a name."),
   // Net spend in shop currency, or points, depending on the tiers' basis (checked below).
   threshold: decimalField("Tier threshold", { maxDecimals: 2, example: "500", max: "100000000" }),
-  earnMultiplier: decimalField("Earn multiplier", { maxDecimals: 4, example: "1.5", positive: true, max: "100" }).default(
-    "1",
-  ),
+  earnMultiplier: decimalField("Earn multiplier", {
+    maxDecimals: 4,
+    example: "1.5",
+    positive: true,
+    max: "100",
+  }).default("1"),
 });
 
 const tiersSchema = z
@@ -136,24 +135,28 @@ const tiersSchema = z
       .max(10, "A program can have at most 10 tiers."),
   })
   .superRefine((tiers, context) => {
+    // Zod runs refinements even when a field failed; such fields are skipped (already reported).
     const seen = new Set<string>();
+    let previous: { name: string; threshold: string } | null = null;
     tiers.levels.forEach((level, index) => {
       if (seen.has(level.id))
         context.addIssue({ code: "custom", path: ["levels", index, "id"], message: "Each tier needs its own id." });
       seen.add(level.id);
-      if (tiers.basis === "pointsEarned" && parseDecimal(level.threshold).denominator !== 1n)
+      if (typeof level.threshold !== "string") return;
+      const threshold = parseDecimal(level.threshold);
+      if (tiers.basis === "pointsEarned" && threshold.denominator !== 1n)
         context.addIssue({
           code: "custom",
           path: ["levels", index, "threshold"],
           message: "A points threshold must be a whole number of points.",
         });
-      const previous = tiers.levels[index - 1];
-      if (previous && compareDecimals(parseDecimal(level.threshold), parseDecimal(previous.threshold)) <= 0)
+      if (previous && compareDecimals(threshold, parseDecimal(previous.threshold)) <= 0)
         context.addIssue({
           code: "custom",
           path: ["levels", index, "threshold"],
           message: `${level.name} must need more than ${previous.name} (${previous.threshold}); list tiers from lowest to highest.`,
         });
+      previous = level;
     });
   });
 
@@ -162,10 +165,13 @@ const expirySchema = z
     inactiveDays: wholeNumber("Days without activity before points expire", 30, 3650),
     warningDays: wholeNumber("Days of warning before points expire", 1, 365).default(30),
   })
-  .refine((expiry) => expiry.warningDays < expiry.inactiveDays, {
-    path: ["warningDays"],
-    message: "The expiry warning must come before the points expire.",
-  });
+  .refine(
+    (expiry) => !Number.isInteger(expiry.inactiveDays + expiry.warningDays) || expiry.warningDays < expiry.inactiveDays,
+    {
+      path: ["warningDays"],
+      message: "The expiry warning must come before the points expire.",
+    },
+  );
 
 export const loyaltySettingsSchema = z.object({
   // Points per unit of shop currency: 0.1 is one point per $10.
