@@ -11,7 +11,7 @@ export const streamTimeout = 5000;
 
 // The server (server.ts) starts the background job workers through the build, so they share
 // the app's modules.
-export { startSyncWorkers as startBackgroundWorkers } from "~/services/sync-jobs.server";
+export { startBackgroundWorkers } from "~/services/sync-jobs.server";
 
 export default async function handleRequest(
   request: Request,

@@ -63,6 +63,19 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
       `(${seed.seeded ? `seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s` : "already seeded"}).`,
   );
 
+  // Predictions for the demo's customers, as the nightly refresh would have made them.
+  const { refreshClv } = await import("../app/services/clv-refresh.server");
+  const { default: prisma } = await import("../app/db.server");
+  const fitted = await prisma.clvRun.count({ where: { shop: { shopDomain: DEMO_SHOP }, status: "completed" } });
+  if (seed.seeded || fitted === 0) {
+    const refresh = await refreshClv(DEMO_SHOP, { trigger: "demo" });
+    console.log(
+      `CLV refresh: ${refresh.status} in ${Object.values(refresh.phases)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(1)} s.`,
+    );
+  }
+
   const { createServer } = await import("../server");
   const app = await createServer({ demo: { shop: DEMO_SHOP, apiKey, apiSecret } });
   const server = await new Promise<Server>((resolve) => {

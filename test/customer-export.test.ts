@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import prisma from "~/db.server";
 import { loader } from "~/routes/app.customers.export";
+import { refreshClv } from "~/services/clv-refresh.server";
 import { ensureShop } from "~/services/shops.server";
 
 import { deliver } from "./helpers/deliver";
@@ -46,10 +47,20 @@ describe("GET /app/customers/export", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const lines = (await response.text()).trimEnd().split("\n");
-    expect(lines[0]).toBe("customer_id,orders_count,first_order_at,last_order_at,net_revenue,currency");
-    expect(lines.slice(1).sort()).toEqual(
-      [`${big},2,2026-01-01T15:00:00.000Z,2026-02-03T08:30:00.000Z,123.50,USD`, "42,0,,,0.00,USD"].sort(),
+    // Issue 3's columns first and unchanged; later features add theirs at the end.
+    expect(lines[0]).toBe(
+      "customer_id,orders_count,first_order_at,last_order_at,net_revenue,currency," +
+        "expected_orders_365d,p_alive,predicted_clv_365d,rfm_segment",
     );
+    expect(lines.slice(1).sort()).toEqual(
+      [`${big},2,2026-01-01T15:00:00.000Z,2026-02-03T08:30:00.000Z,123.50,USD,,,,`, "42,0,,,0.00,USD,,,,"].sort(),
+    );
+    // After a refresh the segment column is filled (this shop is too small to fit a model, so
+    // the prediction columns stay empty).
+    await refreshClv(shop, { trigger: "test" });
+    const refreshed = await loader(routeArgs(await adminFetchRequest(shop, "/app/customers/export")));
+    const refreshedLines = (await refreshed.text()).trimEnd().split("\n");
+    expect(refreshedLines.find((line) => line.startsWith(`${big},`))).toMatch(/,USD,,,,[A-Z][A-Za-z' ]+$/);
   });
 
   it("pages through many customers", async () => {

@@ -337,3 +337,24 @@ describe("bad input", () => {
     expect(await prisma.order.count({ where: { shopifyId: ORDER, shop: { shopDomain: shop } } })).toBe(0);
   });
 });
+
+describe("customer rollups", () => {
+  it("keep the second order's time for repeat-purchase figures", async () => {
+    const { shop, shopId } = await newShop("second-order");
+    const at = (day: number) => `2026-03-0${day}T10:00:00Z`;
+    for (const [index, day] of [3, 1, 2].entries()) {
+      await deliver({
+        topic: "orders/create",
+        shop,
+        payload: orderPayload({ ...baseOrder, id: ORDER + BigInt(index), processedAt: at(day), updatedAt: at(day) }),
+      });
+    }
+    const customer = await customerRow(shopId);
+    expect(customer).toMatchObject({
+      ordersCount: 3,
+      firstOrderAt: new Date(at(1)),
+      secondOrderAt: new Date(at(2)),
+      lastOrderAt: new Date(at(3)),
+    });
+  });
+});

@@ -1,6 +1,7 @@
 // The customers CSV: one row per customer, streamed page by page (keyset on id) so memory stays
 // flat however many customers a shop has. Columns are only ever added at the end.
 import prisma from "~/db.server";
+import { SEGMENTS } from "~/core/metrics/rfm";
 
 export const CUSTOMER_EXPORT_COLUMNS = [
   "customer_id",
@@ -9,7 +10,14 @@ export const CUSTOMER_EXPORT_COLUMNS = [
   "last_order_at",
   "net_revenue",
   "currency",
+  "expected_orders_365d",
+  "p_alive",
+  "predicted_clv_365d",
+  "rfm_segment",
 ] as const;
+
+const SEGMENT_NAMES = new Map(SEGMENTS.map((segment) => [segment.id, segment.name]));
+const fixed = (value: number | null, digits: number) => (value === null ? "" : value.toFixed(digits));
 
 const PAGE = 2000;
 
@@ -43,6 +51,10 @@ export function customersCsv(shopDomain: string): ReadableStream<Uint8Array> | n
           firstOrderAt: true,
           lastOrderAt: true,
           netRevenue: true,
+          expectedOrders365d: true,
+          probabilityAlive: true,
+          predictedClv365d: true,
+          rfmSegment: true,
         },
       });
       if (customers.length < PAGE) done = true;
@@ -55,6 +67,10 @@ export function customersCsv(shopDomain: string): ReadableStream<Uint8Array> | n
           isoUtc(customer.lastOrderAt),
           customer.netRevenue.toFixed(2),
           shop!.currencyCode,
+          fixed(customer.expectedOrders365d, 3),
+          fixed(customer.probabilityAlive, 4),
+          customer.predictedClv365d?.toFixed(2) ?? "",
+          customer.rfmSegment ? (SEGMENT_NAMES.get(customer.rfmSegment as (typeof SEGMENTS)[number]["id"]) ?? "") : "",
         ]
           .map(csvField)
           .join(","),

@@ -12,6 +12,9 @@ export const QUEUES = {
   orderRefresh: "order-refresh",
   backfillStart: "backfill-start",
   backfillImport: "backfill-import",
+  clvRefresh: "clv-refresh",
+  clvSweep: "clv-sweep",
+  clvNightly: "clv-nightly",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -25,7 +28,10 @@ async function startQueue(): Promise<PgBoss> {
   boss.on("error", (error) => console.error("[jobs]", error));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
-    await boss.createQueue(name, { retryLimit: 8, retryDelay: 30, retryBackoff: true });
+    // "stately": at most one queued and one running job per singleton key, so refresh requests
+    // for a shop that already has one waiting collapse into it.
+    const policy = name === QUEUES.clvRefresh ? "stately" : "standard";
+    await boss.createQueue(name, { retryLimit: 8, retryDelay: 30, retryBackoff: true, policy });
   }
   return boss;
 }
@@ -76,7 +82,10 @@ export async function enqueue(
 
 export type JobHandler<Data> = (data: Data) => Promise<void>;
 
-export async function startWorker<Data extends object>(queue: QueueName, handler: JobHandler<Data>): Promise<void> {
+export async function startWorker<Data extends object | undefined>(
+  queue: QueueName,
+  handler: JobHandler<Data>,
+): Promise<void> {
   const boss = await jobQueue();
   await boss.work<Data>(queue, { pollingIntervalSeconds: 1 }, async (jobs: Job<Data>[]) => {
     for (const job of jobs) await handler(job.data);

@@ -2,6 +2,7 @@
 import prisma from "~/db.server";
 import { ORDER_GRAPHQL_FIELDS, orderGraphqlSchema } from "~/core/orders/snapshot";
 import { importBackfill, startBackfill } from "~/services/backfill.server";
+import { startClvWorkers } from "~/services/clv-jobs.server";
 import { QUEUES, startWorker } from "~/services/jobs.server";
 import { applyOrderSnapshot } from "~/services/order-sync.server";
 import { adminGraphql } from "~/services/shopify-admin.server";
@@ -23,4 +24,10 @@ export async function startSyncWorkers(): Promise<void> {
   await startWorker(QUEUES.orderRefresh, refreshOrder);
   await startWorker(QUEUES.backfillStart, startBackfill);
   await startWorker(QUEUES.backfillImport, importBackfill);
+}
+
+// Every background worker of the app: the sync's and the CLV refresh's.
+export async function startBackgroundWorkers(): Promise<void> {
+  await startSyncWorkers();
+  await startClvWorkers();
 }
