@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { loader as appLoader } from "~/routes/app";
-import { loader as homeLoader } from "~/routes/app._index";
+import { action as homeAction, loader as homeLoader } from "~/routes/app._index";
+import { jobQueue, QUEUES, stopJobQueue } from "~/services/jobs.server";
 import { ensureShop } from "~/services/shops.server";
 
 import { adminDocumentRequest, adminFetchRequest, routeArgs, storeOfflineSession, uniqueShop } from "./helpers/shopify";
@@ -66,5 +67,24 @@ describe("embedded admin authentication", () => {
       homeLoader(routeArgs(forge(await adminFetchRequest(shop, "/app"), "header"))),
     );
     expect(response.status).toBe(401);
+  });
+});
+
+describe("the home page's Analyse now", () => {
+  it("queues one CLV refresh for the merchant's shop", async () => {
+    const shop = uniqueShop("analyse-now");
+    await ensureShop(shop);
+    await storeOfflineSession(shop);
+    const post = async () => {
+      const request = await adminFetchRequest(shop, "/app?index");
+      return homeAction(routeArgs(new Request(request.url, { method: "POST", headers: request.headers })));
+    };
+    await expect(post()).resolves.toEqual({ refreshRequested: true });
+    await post();
+    const boss = await jobQueue();
+    const jobs = await boss.findJobs(QUEUES.clvRefresh, { key: shop, queued: true });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].data).toEqual({ shop, trigger: "on demand" });
+    await stopJobQueue();
   });
 });

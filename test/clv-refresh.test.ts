@@ -67,10 +67,32 @@ describe("CLV refresh", () => {
       "Champions",
     ]);
 
+    // Each prediction comes with its inputs and a plain sentence.
+    const { loadCustomerPrediction } = await import("~/services/customer-prediction.server");
+    const explained = (await loadCustomerPrediction(shopDomain, champion.id))!;
+    expect(explained.prediction).toMatchObject({
+      probabilityAlive: champion.probabilityAlive,
+      predictedClv365d: Number(champion.predictedClv365d),
+      segment: { id: "champions", name: "Champions" },
+    });
+    expect(explained.metrics.ordersCount).toBe(champion.ordersCount);
+    expect(explained.modelInputs!.repeatPurchaseDays).toBeLessThanOrEqual(champion.ordersCount - 1);
+    expect(explained.modelInputs!.daysObserved).toBeGreaterThanOrEqual(explained.modelInputs!.daysFirstToLast);
+    expect(explained.explanation).toMatch(
+      new RegExp(
+        `^${champion.ordersCount} orders, the last .+; buys about every \\d+ days?; .+ likely still active\\.$`,
+      ),
+    );
+
     const insight = shop.insight!.data as Record<string, unknown> & {
       backtest: { comparison: { actual: number; predicted: number } };
     };
-    expect(insight).toMatchObject({ currencyCode: "USD", customers: scored.length });
+    expect(insight).toMatchObject({
+      currencyCode: "USD",
+      customers: scored.length,
+      // A small shop is fitted on all its customers; the sample only applies past 50,000.
+      prediction: { model: "bg-nbd", fittedOnCustomers: scored.length, customersScored: scored.length },
+    });
     expect(insight.backtest.comparison.actual).toBeGreaterThan(0);
     // On data drawn from a BG/NBD-like process the holdout forecast is close.
     const { actual, predicted } = insight.backtest.comparison;

@@ -1,15 +1,35 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  EmptyState,
+  InlineGrid,
+  Layout,
+  Page,
+  ProgressBar,
+  Text,
+} from "@shopify/polaris";
 
 import { formatMoney, formatPercent } from "~/lib/format";
+import { requestClvRefresh } from "~/services/clv-jobs.server";
 import { loadHome } from "~/services/home.server";
+import type { ClvSummary } from "~/services/clv-summary.server";
 import type { SyncStatus } from "~/services/sync-status.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   return loadHome(session.shop);
+};
+
+// "Analyse now": the refresh runs in the background; a request while one waits joins it.
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  await requestClvRefresh(session.shop, "on demand");
+  return { refreshRequested: true };
 };
 
 function Figure({ label, value, metric, help }: { label: string; value: string; metric: string; help: string }) {
@@ -56,7 +76,7 @@ function SyncCard({ sync }: { sync: SyncStatus }) {
                 : null}
             </Text>
             {backfill.status === "importing" || backfill.status === "completed" ? (
-              <ProgressBar progress={backfill.status === "completed" ? 100 : progress} size="small" />
+              <ProgressBar progress={backfill.status === "completed" ? 100 : progress} size="small" animated={false} />
             ) : null}
             {backfill.error ? (
               <Text as="p" tone="critical">
@@ -79,8 +99,91 @@ function SyncCard({ sync }: { sync: SyncStatus }) {
   );
 }
 
+function RefreshButton() {
+  const navigation = useNavigation();
+  const actionData = useActionData<typeof action>();
+  return (
+    <BlockStack gap="200">
+      <Form method="post">
+        <Button submit loading={navigation.state === "submitting"}>
+          Analyse now
+        </Button>
+      </Form>
+      {actionData?.refreshRequested ? (
+        <Banner tone="info">The analysis is running; the figures update when it finishes.</Banner>
+      ) : null}
+    </BlockStack>
+  );
+}
+
+function ClvCard({ clv }: { clv: ClvSummary | null }) {
+  if (!clv) {
+    return (
+      <Card>
+        <BlockStack gap="200">
+          <Text as="p">Customer lifetime value appears here after the first analysis of your orders.</Text>
+          <RefreshButton />
+        </BlockStack>
+      </Card>
+    );
+  }
+  const money = (amount: number | null) => formatMoney(amount, clv.currencyCode);
+  const formula = clv.simpleFormula;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingSm">
+          Customer lifetime value
+        </Text>
+        <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
+          <BlockStack gap="100">
+            <Text as="p" tone="subdued">
+              Average to date
+            </Text>
+            <Text as="p" variant="headingXl">
+              <span data-metric="averageHistoricalClv">{money(clv.averageHistoricalClv)}</span>
+            </Text>
+            <Text as="p" variant="bodySm" tone="subdued">
+              Net revenue per customer so far
+            </Text>
+          </BlockStack>
+          <BlockStack gap="100">
+            <Text as="p" tone="subdued">
+              Predicted, next 12 months
+            </Text>
+            <Text as="p" variant="headingXl">
+              <span data-metric="averagePredictedClv">{money(clv.averagePredictedClv)}</span>
+            </Text>
+            <Text as="p" variant="bodySm" tone="subdued">
+              {clv.predictionReason ?? "Expected orders × spend per order × your gross margin, discounted"}
+            </Text>
+          </BlockStack>
+        </InlineGrid>
+        {formula?.customerValue != null ? (
+          <Text as="p" variant="bodySm">
+            <span data-metric="simpleFormula">
+              The textbook formula: {money(formula.averagePurchaseValue)} per order ×{" "}
+              {formula.purchaseFrequency?.toFixed(2)} orders a year × {formula.customerLifespanYears?.toFixed(1)} years
+              = {money(formula.customerValue)} of revenue over a customer&apos;s lifetime.
+            </span>
+          </Text>
+        ) : null}
+        {clv.accuracy ? (
+          <Text as="p" variant="bodySm">
+            <span data-metric="modelAccuracy">Model accuracy: {clv.accuracy.summary}</span>
+          </Text>
+        ) : null}
+        <Text as="p" variant="bodySm" tone="subdued">
+          Last analysed {new Date(clv.computedAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC.
+        </Text>
+        <RefreshButton />
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Home() {
-  const { overview, sync } = useLoaderData<typeof loader>();
+  const { overview, sync, clv } = useLoaderData<typeof loader>();
   if (!overview || overview.orders === 0) {
     return (
       <Page title="Perennial">
@@ -132,6 +235,9 @@ export default function Home() {
               help="Average net revenue to date of customers with an order"
             />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <ClvCard clv={clv} />
         </Layout.Section>
         <Layout.Section>
           <SyncCard sync={sync} />

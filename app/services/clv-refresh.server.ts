@@ -19,6 +19,7 @@ import {
   simpleClvFormula,
 } from "~/core/metrics/retention";
 import { NO_SEGMENT, rfmSegmentation, SEGMENTS, segmentSizes } from "~/core/metrics/rfm";
+import { seededRandom } from "~/core/random/seeded";
 
 const DAY = 86_400_000;
 const CUSTOMER_PAGE = 50_000;
@@ -95,11 +96,20 @@ async function loadOrders(client: pg.Client, shopId: string): Promise<LoadedOrde
   return { customerIds, orders };
 }
 
+// The models have four population parameters (and three for spend): a seeded random sample of
+// this many customers pins them to about a percent, while fitting a million customers' distinct
+// histories would take tens of seconds. Every customer is still scored (docs/decisions/004).
+export const FIT_SAMPLE_CUSTOMERS = 50_000;
+
 function fitPeriod(orders: OrderColumnsByCustomer, customerCount: number, calibrationEnd: number, holdoutEnd?: number) {
   const summaries = summarizeOrderColumns(orders, customerCount, { calibrationEnd, holdoutEnd, timeUnit: "week" });
+  let eligible = 0;
+  for (let i = 0; i < customerCount; i++) eligible += summaries.inCalibration[i];
+  const sampleShare = Math.min(1, FIT_SAMPLE_CUSTOMERS / Math.max(1, eligible));
+  const random = seededRandom(customerCount);
   const fitted: { x: number; tx: number; T: number; meanRepeatSpend: number }[] = [];
   for (let i = 0; i < customerCount; i++) {
-    if (summaries.inCalibration[i]) {
+    if (summaries.inCalibration[i] && (sampleShare === 1 || random.uniform() < sampleShare)) {
       fitted.push({
         x: summaries.x[i],
         tx: summaries.tx[i],
@@ -108,7 +118,7 @@ function fitPeriod(orders: OrderColumnsByCustomer, customerCount: number, calibr
       });
     }
   }
-  return { summaries, fit: fitClvModel(fitted, { timeUnit: "week" }) };
+  return { summaries, fit: fitClvModel(fitted, { timeUnit: "week" }), sampledCustomers: fitted.length, eligible };
 }
 
 const finite = (value: number) => (Number.isFinite(value) ? value : null);
@@ -145,7 +155,9 @@ export async function refreshClv(
     const customerCount = customerIds.length;
     const asOfMs = asOf.getTime();
 
-    const { summaries, fit } = await timed("fit", () => fitPeriod(orders, customerCount, asOfMs));
+    const { summaries, fit, sampledCustomers, eligible } = await timed("fit", () =>
+      fitPeriod(orders, customerCount, asOfMs),
+    );
     const settings = { grossMargin: Number(shop.grossMargin), annualDiscountRate: Number(shop.annualDiscountRate) };
 
     const scores = await timed("score", () => {
@@ -249,7 +261,9 @@ export async function refreshClv(
         clvDistribution: predictedCount ? clvDistribution(predictedClv) : null,
         segments: segmentSizes(rfm.segment, rollups.netRevenue, predictedClv),
         simpleFormula: simpleClvFormula(orders, customerCount, asOf),
-        prediction: fit.model ? { ...describeFit(fit), settings } : { model: null, reason: fit.sufficiency.reason },
+        prediction: fit.model
+          ? { ...describeFit(fit), settings, fittedOnCustomers: sampledCustomers, customersScored: eligible }
+          : { model: null, reason: fit.sufficiency.reason },
       };
     });
 

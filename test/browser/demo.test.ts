@@ -47,6 +47,14 @@ describe.skipIf(!hasChromium)("the demo in a browser", () => {
     expect(await shown("averageOrderValue")).toBe(formatMoney(overview.averageOrderValue, "USD"));
     expect(await shown("averageNetRevenuePerCustomer")).toBe(formatMoney(overview.averageNetRevenuePerCustomer, "USD"));
     expect(overview.customers).toBeGreaterThan(5000);
+
+    // The CLV card shows the stored insight of the demo's refresh.
+    const { loadClvSummary } = await import("~/services/clv-summary.server");
+    const clv = (await loadClvSummary(DEMO_SHOP))!;
+    expect(clv.averagePredictedClv).toBeGreaterThan(0);
+    expect(await shown("averageHistoricalClv")).toBe(formatMoney(clv.averageHistoricalClv, "USD"));
+    expect(await shown("averagePredictedClv")).toBe(formatMoney(clv.averagePredictedClv, "USD"));
+    expect(await shown("modelAccuracy")).toBe(`Model accuracy: ${clv.accuracy!.summary}`);
     expect(overview.orders).toBeGreaterThan(14000);
 
     // The App Bridge stand-in authenticates the app's own fetches with a session token, as the

@@ -1,0 +1,49 @@
+// The shop's CLV figures for the admin, read from the insight the last refresh stored (never
+// computed in a request).
+import prisma from "~/db.server";
+
+export interface ClvSummary {
+  computedAt: string;
+  currencyCode: string;
+  averageHistoricalClv: number | null;
+  averagePredictedClv: number | null;
+  predictionReason: string | null;
+  simpleFormula: {
+    averagePurchaseValue: number | null;
+    purchaseFrequency: number | null;
+    customerLifespanYears: number | null;
+    customerValue: number | null;
+  } | null;
+  accuracy: { summary: string; predicted: number; actual: number; holdoutDays: number } | null;
+}
+
+interface StoredInsight {
+  currencyCode: string;
+  averageHistoricalClv: number | null;
+  averagePredictedClv: number | null;
+  prediction: { model: string | null; reason?: string | null };
+  simpleFormula: ClvSummary["simpleFormula"];
+  backtest: { holdoutDays: number; comparison: { summary: string; predicted: number; actual: number } } | null;
+}
+
+export async function loadClvSummary(shopDomain: string): Promise<ClvSummary | null> {
+  const insight = await prisma.shopInsight.findFirst({ where: { shop: { shopDomain } } });
+  if (!insight) return null;
+  const data = insight.data as unknown as StoredInsight;
+  return {
+    computedAt: insight.computedAt.toISOString(),
+    currencyCode: data.currencyCode,
+    averageHistoricalClv: data.averageHistoricalClv,
+    averagePredictedClv: data.averagePredictedClv,
+    predictionReason: data.prediction.model ? null : (data.prediction.reason ?? null),
+    simpleFormula: data.simpleFormula,
+    accuracy: data.backtest
+      ? {
+          summary: data.backtest.comparison.summary,
+          predicted: data.backtest.comparison.predicted,
+          actual: data.backtest.comparison.actual,
+          holdoutDays: data.backtest.holdoutDays,
+        }
+      : null,
+  };
+}
