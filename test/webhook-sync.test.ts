@@ -358,3 +358,38 @@ describe("customer rollups", () => {
     });
   });
 });
+
+describe("concurrent order webhooks", () => {
+  it("apply each exactly once, and a failing one fails alone", async () => {
+    const { shop, shopId } = await newShop("batched");
+    const order = (index: number) =>
+      orderPayload({ ...baseOrder, id: ORDER + BigInt(index), customer: { id: CUSTOMER + BigInt(index % 7) } });
+    // Beyond numeric(14,2): valid JSON and a valid amount, but the database refuses it.
+    const tooLarge = {
+      ...orderPayload({ ...baseOrder, id: ORDER + 999n }),
+      subtotal_price_set: { shop_money: { amount: "9999999999999999.00", currency_code: "USD" } },
+    };
+    const deliveries = [
+      ...Array.from({ length: 60 }, (_, index) =>
+        deliver({ topic: "orders/create", shop, payload: order(index), eventId: `batch-${index}` }),
+      ),
+      ...Array.from({ length: 15 }, (_, index) =>
+        deliver({ topic: "orders/create", shop, payload: order(index), eventId: `batch-${index}` }),
+      ),
+      deliver({ topic: "orders/create", shop, payload: tooLarge, eventId: "batch-too-large" }),
+    ];
+    const results = await Promise.allSettled(deliveries);
+    const statuses = results.map((result) => (result.status === "fulfilled" ? result.value.status : "rejected"));
+    expect(statuses.slice(0, 75).every((status) => status === 200)).toBe(true);
+    expect(statuses[75]).toBe("rejected");
+    const outcomes = results
+      .slice(0, 75)
+      .map((result) => (result.status === "fulfilled" ? result.value.outcome : null));
+    expect(outcomes.filter((outcome) => outcome === "applied")).toHaveLength(60);
+    expect(outcomes.filter((outcome) => outcome === "duplicate")).toHaveLength(15);
+    expect(await prisma.order.count({ where: { shopId } })).toBe(60);
+    expect(await prisma.webhookDelivery.count({ where: { shopDomain: shop } })).toBe(60);
+    const customers = await prisma.customer.findMany({ where: { shopId } });
+    expect(customers.reduce((sum, customer) => sum + customer.ordersCount, 0)).toBe(60);
+  });
+});
