@@ -263,6 +263,17 @@ describe("privacy (compliance) webhooks", () => {
     expect(await prisma.webhookDelivery.count({ where: { shopDomain: shop } })).toBe(0);
   });
 
+  it("shop/redact for another shop than the delivery's is refused and deletes nothing", async () => {
+    const { shop, shopId } = await newShop("shop-redact-mismatch");
+    const delivery = await deliver({
+      topic: "shop/redact",
+      shop,
+      payload: { shop_id: 1, shop_domain: "someone-else.myshopify.com" },
+    });
+    expect(delivery.status).toBe(400);
+    expect(await prisma.shop.count({ where: { id: shopId } })).toBe(1);
+  });
+
   it("app/uninstalled marks the shop inactive and deletes its sessions", async () => {
     const { shop, shopId } = await newShop("uninstall");
     expect((await deliver({ topic: "app/uninstalled", shop, payload: { id: 1, domain: shop } })).status).toBe(200);

@@ -120,8 +120,6 @@ const ORDER_SNAPSHOT_TOPICS = new Set(["orders/create", "orders/updated", "order
 // Topics whose handlers enqueue a job inside their transaction.
 const ENQUEUING_TOPICS = new Set(["orders/edited", "bulk_operations/finish"]);
 
-export const HANDLED_TOPICS = [...Object.keys(HANDLERS), "shop/redact", "app/scopes_update"];
-
 function parsePayload<Schema extends z.ZodTypeAny>(schema: Schema, webhook: VerifiedWebhook): z.output<Schema> {
   const parsed = schema.safeParse(webhook.payload);
   if (!parsed.success) {
@@ -156,12 +154,16 @@ async function recordDelivery(tx: Tx, webhook: VerifiedWebhook): Promise<boolean
 export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOutcome> {
   if (webhook.topic === "shop/redact") {
     const { shop_domain } = parsePayload(shopRedactSchema, webhook);
+    // The shop erased is the one whose signed delivery this is; the payload must agree.
+    if (shop_domain.toLowerCase() !== webhook.shop) {
+      throw new WebhookPayloadError(`shop/redact names ${shop_domain} but was delivered for ${webhook.shop}`);
+    }
     // 48 hours after uninstall: every row of the shop goes (customers, orders, refunds… cascade).
-    shopIds.delete(shop_domain);
+    shopIds.delete(webhook.shop);
     await prisma.$transaction(async (tx) => {
-      await tx.shop.deleteMany({ where: { shopDomain: shop_domain } });
-      await tx.session.deleteMany({ where: { shop: shop_domain } });
-      await tx.webhookDelivery.deleteMany({ where: { shopDomain: shop_domain } });
+      await tx.shop.deleteMany({ where: { shopDomain: webhook.shop } });
+      await tx.session.deleteMany({ where: { shop: webhook.shop } });
+      await tx.webhookDelivery.deleteMany({ where: { shopDomain: webhook.shop } });
     });
     return "shop-deleted";
   }
