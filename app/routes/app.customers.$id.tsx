@@ -1,0 +1,300 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  SkeletonBodyText,
+  SkeletonDisplayText,
+  SkeletonPage,
+  Text,
+} from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import type { ReactNode } from "react";
+
+import { formatMoney, formatPercent } from "~/lib/format";
+import { loadCustomerPage } from "~/services/customers-list.server";
+import { authenticate } from "~/shopify.server";
+import { customersStrings } from "~/strings/customers";
+
+const text = customersStrings.customer;
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  // Another shop's customer is as unknown here as one that never existed.
+  const customer = params.id ? await loadCustomerPage(session.shop, params.id) : null;
+  if (!customer) throw new Response("Not found", { status: 404 });
+  return customer;
+};
+
+function Figure({ label, value, figure }: { label: string; value: string; figure: string }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="p" tone="subdued">
+        {label}
+      </Text>
+      <Text as="p" variant="headingLg">
+        <span data-figure={figure}>{value}</span>
+      </Text>
+    </BlockStack>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function CustomerSkeleton() {
+  return (
+    <SkeletonPage backAction>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <SkeletonDisplayText size="small" />
+              <SkeletonBodyText lines={4} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </SkeletonPage>
+  );
+}
+
+export default function Customer() {
+  const customer = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  // Going to another customer: show the page's outline rather than this customer's figures.
+  const leaving = navigation.state === "loading" && navigation.location.pathname.startsWith("/app/customers/");
+  if (leaving) return <CustomerSkeleton />;
+
+  const { metrics, prediction, modelInputs, explanation } = customer.prediction;
+  const money = (amount: number | null) => formatMoney(amount, customer.currencyCode);
+  const date = (value: Date | string | null) =>
+    value === null
+      ? customersStrings.none
+      : new Date(value).toLocaleDateString("en-US", {
+          timeZone: customer.timeZone,
+          year: "numeric",
+          month: "short",
+          day: "numeric",
+        });
+  const number = (value: number | null, digits: number) =>
+    value === null ? customersStrings.none : value.toLocaleString("en-US", { maximumFractionDigits: digits });
+  const title = customer.name ?? customersStrings.list.noName(customer.shopifyId);
+  const hasPrediction = prediction.scoredAt !== null && prediction.probabilityAlive !== null;
+
+  return (
+    <Page
+      title={title}
+      subtitle={customer.email ?? undefined}
+      backAction={{ content: text.back, url: "/app/customers" }}
+    >
+      <Layout>
+        <Layout.Section>
+          <Section title={text.figuresHeading}>
+            <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
+              <Figure label={text.figures.ordersCount} figure="ordersCount" value={number(metrics.ordersCount, 0)} />
+              <Figure label={text.figures.firstOrderAt} figure="firstOrderAt" value={date(metrics.firstOrderAt)} />
+              <Figure label={text.figures.lastOrderAt} figure="lastOrderAt" value={date(metrics.lastOrderAt)} />
+              <Figure label={text.figures.netRevenue} figure="netRevenue" value={money(metrics.netRevenueToDate)} />
+              <Figure
+                label={text.figures.averageOrderValue}
+                figure="averageOrderValue"
+                value={money(metrics.averageOrderValue)}
+              />
+              <Figure
+                label={text.figures.averageDaysBetweenOrders}
+                figure="averageDaysBetweenOrders"
+                value={
+                  metrics.averageDaysBetweenOrders === null
+                    ? customersStrings.none
+                    : text.days(metrics.averageDaysBetweenOrders)
+                }
+              />
+            </InlineGrid>
+            <Text as="p" variant="bodySm" tone="subdued">
+              {prediction.scoredAt ? text.figuresNote(date(prediction.scoredAt)) : text.figuresNoteUnscored}
+            </Text>
+          </Section>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Section title={text.predictionHeading}>
+            {hasPrediction ? (
+              <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
+                <Figure
+                  label={text.prediction.expectedOrders90d}
+                  figure="expectedOrders90d"
+                  value={number(prediction.expectedOrders90d, 2)}
+                />
+                <Figure
+                  label={text.prediction.expectedOrders365d}
+                  figure="expectedOrders365d"
+                  value={number(prediction.expectedOrders365d, 2)}
+                />
+                <Figure
+                  label={text.prediction.probabilityAlive}
+                  figure="probabilityAlive"
+                  value={formatPercent(prediction.probabilityAlive)}
+                />
+                <Figure
+                  label={text.prediction.predictedClv365d}
+                  figure="predictedClv365d"
+                  value={money(prediction.predictedClv365d)}
+                />
+                <Figure
+                  label={text.prediction.clvPercentile}
+                  figure="clvPercentile"
+                  value={
+                    prediction.clvPercentile === null
+                      ? customersStrings.none
+                      : text.percentile(prediction.clvPercentile)
+                  }
+                />
+              </InlineGrid>
+            ) : (
+              <Text as="p">{text.noPrediction}</Text>
+            )}
+            {prediction.segment ? (
+              <Box background="bg-surface-secondary" padding="400" borderRadius="200">
+                <BlockStack gap="200">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="h3" variant="headingSm">
+                      {text.prediction.segment}
+                    </Text>
+                    <span data-figure="segment">
+                      <Badge>{prediction.segment.name}</Badge>
+                    </span>
+                  </InlineStack>
+                  <Text as="p">
+                    <Text as="span" fontWeight="semibold">
+                      {text.whatToDo}:{" "}
+                    </Text>
+                    <span data-figure="whatToDo">{prediction.segment.whatToDo}</span>
+                  </Text>
+                </BlockStack>
+              </Box>
+            ) : null}
+          </Section>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Section title={text.explanationHeading}>
+            <Text as="p" variant="bodyLg">
+              <span data-figure="explanation">{explanation}</span>
+            </Text>
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                {text.modelInputsHeading}
+              </Text>
+              {modelInputs ? (
+                <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+                  <Figure
+                    label={text.modelInputs.repeatPurchaseDays}
+                    figure="repeatPurchaseDays"
+                    value={number(modelInputs.repeatPurchaseDays, 0)}
+                  />
+                  <Figure
+                    label={text.modelInputs.daysFirstToLast}
+                    figure="daysFirstToLast"
+                    value={number(modelInputs.daysFirstToLast, 0)}
+                  />
+                  <Figure
+                    label={text.modelInputs.daysObserved}
+                    figure="daysObserved"
+                    value={number(modelInputs.daysObserved, 0)}
+                  />
+                  <Figure
+                    label={text.modelInputs.meanRepeatOrderValue}
+                    figure="meanRepeatOrderValue"
+                    value={money(modelInputs.meanRepeatOrderValue)}
+                  />
+                </InlineGrid>
+              ) : (
+                <Text as="p">{text.modelInputsNone}</Text>
+              )}
+            </BlockStack>
+          </Section>
+        </Layout.Section>
+
+        <Layout.Section>
+          <Section title={text.ordersHeading}>
+            {customer.orders.length ? (
+              <BlockStack gap="200">
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
+                  headings={[
+                    text.orderColumns.date,
+                    text.orderColumns.name,
+                    text.orderColumns.netRevenue,
+                    text.orderColumns.refunded,
+                    text.orderColumns.status,
+                  ]}
+                  rows={customer.orders.map((order) => [
+                    date(order.processedAt),
+                    order.name ?? customersStrings.none,
+                    money(order.netRevenue),
+                    order.refunded ? money(order.refunded) : customersStrings.none,
+                    order.cancelled ? (
+                      <Badge key="status" tone="critical">
+                        {text.cancelled}
+                      </Badge>
+                    ) : order.test ? (
+                      <Badge key="status">{text.test}</Badge>
+                    ) : (
+                      text.counted
+                    ),
+                  ])}
+                />
+                {customer.ordersTotal > customer.orders.length ? (
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {text.ordersCapped(customer.orders.length, customer.ordersTotal)}
+                  </Text>
+                ) : null}
+              </BlockStack>
+            ) : (
+              <Text as="p">{text.noOrders}</Text>
+            )}
+          </Section>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+// An unknown customer is expected (an old link, a deleted customer): say so in the page. Anything
+// else goes through Shopify's boundary, which lets the library's auth responses through.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page title={text.notFoundTitle} backAction={{ content: text.back, url: "/app/customers" }}>
+        <Banner
+          tone="warning"
+          title={text.notFoundTitle}
+          action={{ content: text.backToCustomers, url: "/app/customers" }}
+        >
+          <p>{text.notFoundBody}</p>
+        </Banner>
+      </Page>
+    );
+  }
+  return boundary.error(error);
+}

@@ -1,0 +1,351 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useNavigate, useNavigation, useRouteError } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  ChoiceList,
+  EmptySearchResult,
+  EmptyState,
+  IndexFilters,
+  IndexFiltersMode,
+  IndexTable,
+  Link,
+  Page,
+  Text,
+  useSetIndexFiltersMode,
+  type IndexFiltersProps,
+  type IndexTableProps,
+} from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { useEffect, useState } from "react";
+
+import { SEGMENTS } from "~/core/metrics/rfm";
+import { formatMoney, formatPercent } from "~/lib/format";
+import {
+  AT_RISK,
+  listCustomers,
+  parseCustomerListQuery,
+  type CustomerListQuery,
+  type CustomerListRow,
+  type CustomerSort,
+  type SortDirection,
+} from "~/services/customers-list.server";
+import { authenticate } from "~/shopify.server";
+import { customersStrings } from "~/strings/customers";
+
+const text = customersStrings.list;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const query = parseCustomerListQuery(new URL(request.url).searchParams);
+  return { query, atRisk: AT_RISK, list: await listCustomers(session.shop, query) };
+};
+
+// The list's URL: only what differs from the defaults, so a plain /app/customers is the default view.
+function listUrl(query: CustomerListQuery, change: Partial<CustomerListQuery>): string {
+  const next = { ...query, ...change };
+  // Cursors come only from Previous and Next: a new sort or filter starts from the first page.
+  const params = new URLSearchParams();
+  if (next.sort !== "lastOrder") params.set("sort", next.sort);
+  if (next.direction !== "desc") params.set("direction", next.direction);
+  if (next.segment) params.set("segment", next.segment);
+  if (next.atRisk) params.set("atRisk", "1");
+  if (next.q) params.set("q", next.q);
+  if (change.after) params.set("after", change.after);
+  if (change.before) params.set("before", change.before);
+  const search = params.toString();
+  return search ? `/app/customers?${search}` : "/app/customers";
+}
+
+// Table columns in order; the sortable ones name their sort key.
+const COLUMNS: { title: string; sort?: CustomerSort; numeric?: boolean }[] = [
+  { title: text.columns.customer },
+  { title: text.columns.email },
+  { title: text.columns.orders, sort: "orders", numeric: true },
+  { title: text.columns.netRevenue, sort: "netRevenue", numeric: true },
+  { title: text.columns.lastOrder, sort: "lastOrder" },
+  { title: text.columns.predictedClv, sort: "predictedClv", numeric: true },
+  { title: text.columns.probabilityAlive, sort: "probabilityAlive", numeric: true },
+  { title: text.columns.segment },
+];
+
+const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = (Object.keys(text.sorts) as CustomerSort[]).flatMap((sort) =>
+  (["asc", "desc"] as const).map((direction) => ({
+    label: text.sorts[sort],
+    value: `${sort} ${direction}`,
+    directionLabel: text.sortDirections[sort === "lastOrder" ? "date" : "number"][direction],
+  })),
+);
+
+function formatDate(iso: string | null, timeZone: string): string {
+  if (!iso) return text.noDate;
+  return new Date(iso).toLocaleDateString("en-US", { timeZone, year: "numeric", month: "short", day: "numeric" });
+}
+
+function CustomerRow({
+  row,
+  index,
+  currencyCode,
+  timeZone,
+}: {
+  row: CustomerListRow;
+  index: number;
+  currencyCode: string;
+  timeZone: string;
+}) {
+  return (
+    <IndexTable.Row id={row.id} position={index}>
+      <IndexTable.Cell>
+        <Link url={`/app/customers/${row.id}`} dataPrimaryLink monochrome removeUnderline>
+          <Text as="span" fontWeight="semibold">
+            <span data-cell="name">{row.name ?? text.noName(row.shopifyId)}</span>
+          </Text>
+        </Link>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <span data-cell="email">{row.email ?? ""}</span>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          <span data-cell="orders">{row.ordersCount.toLocaleString("en-US")}</span>
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          <span data-cell="netRevenue">{formatMoney(row.netRevenue, currencyCode)}</span>
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <span data-cell="lastOrder">{formatDate(row.lastOrderAt, timeZone)}</span>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          <span data-cell="predictedClv">{formatMoney(row.predictedClv365d, currencyCode)}</span>
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          <span data-cell="probabilityAlive">{formatPercent(row.probabilityAlive)}</span>
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <span data-cell="segment">{row.segment?.name ?? text.noSegment}</span>
+      </IndexTable.Cell>
+    </IndexTable.Row>
+  );
+}
+
+// The export is fetched (App Bridge adds the session token to the app's own fetches) and handed
+// to the browser as a file: a plain link would leave the embedded app without a token.
+function useExport() {
+  const [exporting, setExporting] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const start = async () => {
+    setExporting(true);
+    setFailed(false);
+    try {
+      const response = await fetch("/app/customers/export");
+      if (!response.ok) throw new Error(`export answered ${response.status}`);
+      const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
+      const url = URL.createObjectURL(await response.blob());
+      const anchor = Object.assign(document.createElement("a"), { href: url, download: name ?? "customers.csv" });
+      anchor.click();
+      URL.revokeObjectURL(url);
+    } catch {
+      setFailed(true);
+    } finally {
+      setExporting(false);
+    }
+  };
+  return { exporting, failed, start, dismiss: () => setFailed(false) };
+}
+
+export default function Customers() {
+  const { query, atRisk, list } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const loading = navigation.state === "loading" && navigation.location.pathname.startsWith("/app/customers");
+  const go = (change: Partial<CustomerListQuery>) => navigate(listUrl(query, change));
+  const exporter = useExport();
+
+  const filtered = Boolean(query.segment || query.atRisk || query.q);
+  const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
+
+  // The search box updates the list after a short pause in typing, replacing the history entry.
+  const [search, setSearch] = useState(query.q ?? "");
+  useEffect(() => {
+    const wanted = search.trim();
+    if (wanted === (query.q ?? "")) return;
+    const timer = setTimeout(() => navigate(listUrl(query, { q: wanted || undefined }), { replace: true }), 300);
+    return () => clearTimeout(timer);
+  }, [search, query, navigate]);
+
+  const clearAll = () => {
+    setSearch("");
+    navigate(listUrl(query, { segment: undefined, atRisk: false, q: undefined }));
+  };
+
+  const segmentName = SEGMENTS.find((segment) => segment.id === query.segment)?.name;
+  const filters: IndexFiltersProps["filters"] = [
+    {
+      key: "segment",
+      label: text.filters.segment,
+      shortcut: true,
+      filter: (
+        <ChoiceList
+          title={text.filters.segment}
+          titleHidden
+          choices={SEGMENTS.map((segment) => ({ label: segment.name, value: segment.id }))}
+          selected={query.segment ? [query.segment] : []}
+          onChange={(selected) => go({ segment: selected[0] as CustomerListQuery["segment"] })}
+        />
+      ),
+    },
+    {
+      key: "atRisk",
+      label: text.filters.atRisk,
+      shortcut: true,
+      filter: (
+        <ChoiceList
+          title={text.filters.atRisk}
+          titleHidden
+          allowMultiple
+          choices={[
+            {
+              label: text.filters.atRiskChoice,
+              value: "atRisk",
+              helpText: text.filters.atRiskHelp(atRisk.minClvPercentile, formatPercent(atRisk.maxProbabilityAlive)),
+            },
+          ]}
+          selected={query.atRisk ? ["atRisk"] : []}
+          onChange={(selected) => go({ atRisk: selected.includes("atRisk") })}
+        />
+      ),
+    },
+  ];
+  const appliedFilters: IndexFiltersProps["appliedFilters"] = [
+    ...(segmentName
+      ? [
+          {
+            key: "segment",
+            label: text.filters.segmentApplied(segmentName),
+            onRemove: () => go({ segment: undefined }),
+          },
+        ]
+      : []),
+    ...(query.atRisk ? [{ key: "atRisk", label: text.filters.atRisk, onRemove: () => go({ atRisk: false }) }] : []),
+  ];
+
+  const sortColumn = COLUMNS.findIndex((column) => column.sort === query.sort);
+  const onSort: IndexTableProps["onSort"] = (headingIndex, direction) => {
+    const sort = COLUMNS[headingIndex]?.sort;
+    if (sort) go({ sort, direction: direction === "ascending" ? "asc" : "desc" });
+  };
+
+  const emptyState =
+    list.anyCustomers || filtered ? (
+      <EmptySearchResult
+        title={text.empty.noMatchHeading}
+        description={text.empty.noMatchBody}
+        withIllustration={false}
+      />
+    ) : (
+      <EmptyState heading={text.empty.noCustomersHeading} image="">
+        <p>{text.empty.noCustomersBody}</p>
+      </EmptyState>
+    );
+
+  return (
+    <Page
+      title={text.title}
+      fullWidth
+      secondaryActions={[{ content: text.export, onAction: exporter.start, loading: exporter.exporting }]}
+    >
+      <BlockStack gap="400">
+        {exporter.failed ? (
+          <Banner tone="critical" onDismiss={exporter.dismiss}>
+            {text.exportFailed}
+          </Banner>
+        ) : null}
+        <Card padding="0">
+          <IndexFilters
+            tabs={[{ id: "all", content: text.allTab }]}
+            selected={0}
+            canCreateNewView={false}
+            queryValue={search}
+            queryPlaceholder={text.searchPlaceholder}
+            onQueryChange={setSearch}
+            onQueryClear={() => setSearch("")}
+            filters={filters}
+            appliedFilters={appliedFilters}
+            onClearAll={clearAll}
+            sortOptions={SORT_OPTIONS}
+            sortSelected={[`${query.sort} ${query.direction}`]}
+            onSort={([selected]) => {
+              const [sort, direction] = (selected ?? "").split(" ") as [CustomerSort, SortDirection];
+              if (sort && direction) go({ sort, direction });
+            }}
+            cancelAction={{ onAction: clearAll }}
+            mode={mode}
+            setMode={setMode}
+            loading={loading}
+            autoFocusSearchField={false}
+          />
+          <IndexTable
+            resourceName={text.resourceName}
+            itemCount={list.rows.length}
+            selectable={false}
+            loading={loading}
+            headings={
+              COLUMNS.map((column) => ({
+                title: column.title,
+                alignment: column.numeric ? "end" : "start",
+              })) as IndexTableProps["headings"]
+            }
+            sortable={COLUMNS.map((column) => Boolean(column.sort))}
+            sortColumnIndex={sortColumn}
+            sortDirection={query.direction === "asc" ? "ascending" : "descending"}
+            defaultSortDirection="descending"
+            onSort={onSort}
+            emptyState={
+              filtered ? (
+                <BlockStack gap="200" inlineAlign="center">
+                  {emptyState}
+                  <Button onClick={clearAll}>{text.empty.clearFilters}</Button>
+                </BlockStack>
+              ) : (
+                emptyState
+              )
+            }
+            pagination={{
+              hasPrevious: list.previousCursor !== null,
+              hasNext: list.nextCursor !== null,
+              previousURL: list.previousCursor ? listUrl(query, { before: list.previousCursor }) : undefined,
+              nextURL: list.nextCursor ? listUrl(query, { after: list.nextCursor }) : undefined,
+            }}
+          >
+            {list.rows.map((row, index) => (
+              <CustomerRow
+                key={row.id}
+                row={row}
+                index={index}
+                currencyCode={list.currencyCode}
+                timeZone={list.timeZone}
+              />
+            ))}
+          </IndexTable>
+        </Card>
+        <Text as="p" variant="bodySm" tone="subdued">
+          {text.pageNote}
+        </Text>
+      </BlockStack>
+    </Page>
+  );
+}
+
+// Shopify's boundary lets the library's auth responses through; anything else reaches app.tsx's.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
