@@ -1,0 +1,81 @@
+// How predicted 12-month value is spread over customers: usually many small and a few large,
+// which is why the average alone misleads.
+import { BarChart } from "@shopify/polaris-viz";
+import { BlockStack, Text } from "@shopify/polaris";
+
+import { formatMoney, formatPercent } from "~/lib/format";
+import type { HistogramBin, SegmentsPage } from "~/services/insight.server";
+import { insightStrings } from "~/strings/insight";
+
+import { ClientChart, FiguresTable, formatCount } from "./chart-kit";
+
+const text = insightStrings.segments;
+
+// Money edges without cents when they are round ("$0–$50"), so the axis stays readable.
+function money(amount: number, currencyCode: string): string {
+  if (!Number.isInteger(amount)) return formatMoney(amount, currencyCode);
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode, maximumFractionDigits: 0 }).format(
+    amount,
+  );
+}
+
+function rangeLabel(bin: HistogramBin, currencyCode: string): string {
+  return bin.to === null
+    ? `${money(bin.from, currencyCode)}+`
+    : `${money(bin.from, currencyCode)}–${money(bin.to, currencyCode)}`;
+}
+
+export function ClvDistributionChart({
+  distribution,
+  currencyCode,
+}: {
+  distribution: SegmentsPage["clvDistribution"];
+  currencyCode: string;
+}) {
+  if (!distribution || distribution.customers === 0) {
+    return (
+      <Text as="p" tone="subdued">
+        {text.distributionUnavailable}
+      </Text>
+    );
+  }
+  const data = [
+    {
+      name: text.distributionSeries,
+      data: distribution.bins.map((bin) => ({ key: rangeLabel(bin, currencyCode), value: bin.customers })),
+    },
+  ];
+  return (
+    <BlockStack gap="200">
+      <Text as="p" tone="subdued">
+        <span data-metric="clvDistributionSummary">
+          {text.distributionHelp(
+            formatMoney(distribution.mean, currencyCode),
+            formatMoney(distribution.median, currencyCode),
+          )}
+        </span>
+      </Text>
+      <ClientChart
+        label={text.distributionHeading}
+        chart={() => (
+          <BarChart
+            data={data}
+            showLegend={false}
+            isAnimated={false}
+            yAxisOptions={{ integersOnly: true }}
+            tooltipOptions={{ valueFormatter: (value) => formatCount(Number(value ?? 0)) }}
+          />
+        )}
+      />
+      <FiguresTable
+        caption={text.distributionHeading}
+        headings={[text.distributionColumns.range, text.distributionColumns.customers, text.distributionColumns.share]}
+        rows={distribution.bins.map((bin) => [
+          rangeLabel(bin, currencyCode),
+          formatCount(bin.customers),
+          formatPercent(bin.share),
+        ])}
+      />
+    </BlockStack>
+  );
+}

@@ -1,0 +1,95 @@
+// What every insight chart shares: polaris-viz drawn in the browser only, and the same figures
+// as a table for screen readers, keyboard users and anyone who wants exact numbers.
+//
+// polaris-viz reads `window` while rendering (ChartContainer's touch detection), so it cannot
+// render on the server: the chart mounts after hydration, in a box of its final height so the
+// page does not jump, and the table is in the server's HTML from the start.
+import { PolarisVizProvider } from "@shopify/polaris-viz";
+import { BlockStack, DataTable, Text } from "@shopify/polaris";
+import { useEffect, useState, type ReactNode } from "react";
+
+import { insightStrings } from "~/strings/insight";
+
+export function useMounted(): boolean {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  return mounted;
+}
+
+export function ClientChart({
+  label,
+  height = 260,
+  chart,
+}: {
+  label: string;
+  height?: number;
+  chart: () => ReactNode;
+}) {
+  const mounted = useMounted();
+  return (
+    <div style={{ height }} aria-label={label} role="group">
+      {mounted ? (
+        <PolarisVizProvider>{chart()}</PolarisVizProvider>
+      ) : (
+        <Text as="p" tone="subdued">
+          {insightStrings.common.chartLoading}
+        </Text>
+      )}
+    </div>
+  );
+}
+
+export interface FiguresTableProps {
+  caption: string;
+  headings: string[];
+  /** The first column is text, the others numbers. */
+  rows: (string | ReactNode)[][];
+}
+
+// A native <details>: opens with Enter or Space, and works before the page's JavaScript runs.
+export function FiguresTable({ caption, headings, rows }: FiguresTableProps) {
+  return (
+    <details>
+      <summary style={{ cursor: "pointer" }}>
+        <Text as="span" variant="bodySm">
+          {insightStrings.common.showTable}
+        </Text>
+      </summary>
+      <BlockStack gap="100">
+        <Text as="p" visuallyHidden>
+          {caption}
+        </Text>
+        <DataTable
+          columnContentTypes={headings.map((_, i) => (i === 0 ? "text" : "numeric"))}
+          headings={headings}
+          rows={rows}
+          increasedTableDensity
+          hoverable={false}
+        />
+      </BlockStack>
+    </details>
+  );
+}
+
+export const formatCount = (value: number) => Math.round(value).toLocaleString("en-US");
+
+export const formatDecimal = (value: number | null, digits = 2) =>
+  value === null
+    ? insightStrings.common.noValue
+    : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** "2026-03" as "Mar 2026". */
+export function formatMonth(month: string): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  return Number.isNaN(date.getTime())
+    ? month
+    : date.toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString("en-US", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString("en-US", { timeZone: "UTC" });
+}

@@ -1,0 +1,85 @@
+// The states the insight pages share: loading (the stored insight streams in after the page
+// shell), no analysis yet, an analysis too old to read, and a warning when the latest run failed.
+import {
+  Banner,
+  BlockStack,
+  Card,
+  EmptyState,
+  Layout,
+  SkeletonBodyText,
+  SkeletonDisplayText,
+  SkeletonPage,
+  Text,
+} from "@shopify/polaris";
+
+import type { FailedRun } from "~/services/insight.server";
+import { insightStrings } from "~/strings/insight";
+
+import { formatDateTime } from "./chart-kit";
+
+const text = insightStrings.common;
+
+export function InsightLoading({ title }: { title: string }) {
+  return (
+    <SkeletonPage title={title}>
+      <div role="status">
+        <Text as="span" visuallyHidden>
+          {text.loading}
+        </Text>
+      </div>
+      <Layout>
+        {[0, 1, 2].map((key) => (
+          <Layout.Section key={key}>
+            <Card>
+              <BlockStack gap="300">
+                <SkeletonDisplayText size="small" />
+                <SkeletonBodyText lines={4} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ))}
+      </Layout>
+    </SkeletonPage>
+  );
+}
+
+export function NoInsight({ failedRun }: { failedRun: FailedRun | null }) {
+  return (
+    <BlockStack gap="400">
+      {failedRun ? <FailedRunBanner failedRun={failedRun} /> : null}
+      <Card>
+        <EmptyState heading={text.emptyHeading} image="" action={{ content: text.goHome, url: "/app" }}>
+          <p data-state="empty">{text.emptyBody}</p>
+        </EmptyState>
+      </Card>
+    </BlockStack>
+  );
+}
+
+export function OutdatedInsight() {
+  return (
+    <Banner tone="warning" title={text.outdatedHeading} action={{ content: text.goHome, url: "/app" }}>
+      <p data-state="outdated">{text.outdatedBody}</p>
+    </Banner>
+  );
+}
+
+export function FailedRunBanner({ failedRun }: { failedRun: FailedRun }) {
+  return (
+    <Banner tone="warning">
+      <p>{text.lastRunFailed(failedRun.message)}</p>
+    </Banner>
+  );
+}
+
+export function LoadFailed() {
+  return (
+    <Banner tone="critical">
+      <p>{text.loadFailed}</p>
+    </Banner>
+  );
+}
+
+export function AnalysedAt({ computedAt }: { computedAt: string }) {
+  return <>{text.analysedAt(formatDateTime(computedAt))}</>;
+}

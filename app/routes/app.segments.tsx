@@ -1,0 +1,280 @@
+// Segments: who the shop's customers are (RFM segments, with what to do about each) and how
+// often they come back (repeat rate and its trend, return windows, cohorts, time to a second
+// order, the spread of predicted value). Everything comes from the stored insight of the last
+// refresh; the loader streams it in so the page frame shows at once.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Await, useLoaderData, useRouteError } from "@remix-run/react";
+import { Banner, BlockStack, Box, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { Suspense } from "react";
+
+import { formatCount } from "~/components/charts/chart-kit";
+import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
+import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
+import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
+import {
+  AnalysedAt,
+  FailedRunBanner,
+  InsightLoading,
+  LoadFailed,
+  NoInsight,
+  OutdatedInsight,
+} from "~/components/charts/page-states";
+import { RepeatRateTrendChart } from "~/components/charts/RepeatRateTrendChart";
+import { formatMoney, formatPercent } from "~/lib/format";
+import type { SegmentsPage, SegmentsPageData } from "~/services/insight.server";
+import { loadSegmentsPage } from "~/services/insight.server";
+import { authenticate } from "~/shopify.server";
+import { insightStrings } from "~/strings/insight";
+
+const text = insightStrings.segments;
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  // Not awaited: the page renders its loading state and the insight streams in.
+  return { page: loadSegmentsPage(session.shop) };
+};
+
+function SegmentTable({ page }: { page: SegmentsPage }) {
+  const money = (amount: number | null) => formatMoney(amount, page.currencyCode);
+  const figure = (id: string, name: string, value: string) => (
+    <span data-segment={id} data-figure={name}>
+      {value}
+    </span>
+  );
+  const columns = text.columns;
+  const totalCustomers = page.segments.reduce((sum, segment) => sum + segment.customers, 0);
+  const totalRevenue = page.segments.reduce((sum, segment) => sum + segment.netRevenue, 0);
+  return (
+    <DataTable
+      columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+      headings={[
+        columns.segment,
+        columns.customers,
+        columns.shareOfCustomers,
+        columns.netRevenue,
+        columns.shareOfNetRevenue,
+        columns.predictedClv,
+      ]}
+      rows={page.segments.map((segment) => [
+        figure(segment.id, "name", segment.name),
+        figure(segment.id, "customers", formatCount(segment.customers)),
+        figure(segment.id, "shareOfCustomers", formatPercent(segment.shareOfCustomers)),
+        figure(segment.id, "netRevenue", money(segment.netRevenue)),
+        figure(segment.id, "shareOfNetRevenue", formatPercent(segment.shareOfNetRevenue)),
+        figure(segment.id, "predictedClv", money(segment.predictedClvPerCustomer)),
+      ])}
+      totals={["", formatCount(totalCustomers), formatPercent(1), money(totalRevenue), formatPercent(1), ""]}
+      totalsName={{ singular: text.totals, plural: text.totals }}
+      showTotalsInFooter
+      truncate={false}
+    />
+  );
+}
+
+function SegmentAdvice({ page }: { page: SegmentsPage }) {
+  // Only segments with customers: advice about an empty group is noise.
+  const populated = page.segments.filter((segment) => segment.customers > 0);
+  return (
+    <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      {populated.map((segment) => (
+        <Card key={segment.id}>
+          <BlockStack gap="200">
+            <Text as="h3" variant="headingSm">
+              {segment.name}
+            </Text>
+            <Text as="p" tone="subdued" variant="bodySm">
+              {text.segmentSummary(formatCount(segment.customers), formatPercent(segment.shareOfNetRevenue))}
+            </Text>
+            <Text as="p">{segment.description}</Text>
+            <Box background="bg-surface-secondary" padding="200" borderRadius="200">
+              <Text as="p">
+                <Text as="span" fontWeight="semibold">
+                  {text.whatToDo}:
+                </Text>{" "}
+                <span data-segment={segment.id} data-figure="whatToDo">
+                  {segment.whatToDo}
+                </span>
+              </Text>
+            </Box>
+          </BlockStack>
+        </Card>
+      ))}
+    </InlineGrid>
+  );
+}
+
+function ReturnWindows({ page }: { page: SegmentsPage }) {
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        {text.returnHeading}
+      </Text>
+      <Text as="p" tone="subdued" variant="bodySm">
+        {text.returnHelp}
+      </Text>
+      <InlineGrid columns={{ xs: 2, sm: 3, md: 5 }} gap="300">
+        {page.returnWithinDays.map((window) => (
+          <Box key={window.days} background="bg-surface-secondary" padding="300" borderRadius="200">
+            <BlockStack gap="100">
+              <Text as="p" tone="subdued" variant="bodySm">
+                {text.returnWindow(formatCount(window.days))}
+              </Text>
+              <Text as="p" variant="headingLg">
+                <span data-return-days={window.days}>{formatPercent(window.share)}</span>
+              </Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {window.share === null
+                  ? text.returnNotYet
+                  : text.returnOf(formatCount(window.returnedCustomers), formatCount(window.eligibleCustomers))}
+              </Text>
+            </BlockStack>
+          </Box>
+        ))}
+      </InlineGrid>
+    </BlockStack>
+  );
+}
+
+function SegmentsContent({ page }: { page: SegmentsPage }) {
+  const rate = page.repeatPurchaseRate;
+  return (
+    <Layout>
+      {page.failedRun ? (
+        <Layout.Section>
+          <FailedRunBanner failedRun={page.failedRun} />
+        </Layout.Section>
+      ) : null}
+      {page.insufficientReason ? (
+        <Layout.Section>
+          <Banner tone="info" title={insightStrings.common.insufficientHeading}>
+            <BlockStack gap="100">
+              <p data-state="insufficient">{page.insufficientReason}</p>
+              <p>{text.predictionUnavailable}</p>
+            </BlockStack>
+          </Banner>
+        </Layout.Section>
+      ) : null}
+      <Layout.Section>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {text.segmentsHeading}
+            </Text>
+            <Text as="p" tone="subdued">
+              {text.segmentsIntro}
+            </Text>
+            <SegmentTable page={page} />
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section>
+        <SegmentAdvice page={page} />
+      </Layout.Section>
+      <Layout.Section>
+        <Card>
+          <BlockStack gap="400">
+            <Text as="h2" variant="headingMd">
+              {text.retentionHeading}
+            </Text>
+            <BlockStack gap="100">
+              <Text as="p" tone="subdued">
+                {text.repeatPurchaseRate}
+              </Text>
+              <Text as="p" variant="heading2xl">
+                <span data-metric="repeatPurchaseRate">{formatPercent(rate.repeatPurchaseRate)}</span>
+              </Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {text.repeatPurchaseRateHelp(formatCount(rate.repeatCustomers), formatCount(rate.customers))}
+              </Text>
+            </BlockStack>
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                {text.trendHeading}
+              </Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {text.trendHelp}
+              </Text>
+              <RepeatRateTrendChart trend={page.repeatPurchaseRateTrend} />
+            </BlockStack>
+            <ReturnWindows page={page} />
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {text.cohortHeading}
+            </Text>
+            <Text as="p" tone="subdued">
+              {text.cohortHelp}
+            </Text>
+            <CohortHeatmap cohorts={page.cohorts} />
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section variant="oneHalf">
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {text.daysHeading}
+            </Text>
+            <DaysToSecondOrderChart days={page.daysToSecondOrder} />
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section variant="oneHalf">
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {text.distributionHeading}
+            </Text>
+            <ClvDistributionChart distribution={page.clvDistribution} currencyCode={page.currencyCode} />
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section>
+        <Text as="p" tone="subdued" variant="bodySm">
+          <AnalysedAt computedAt={page.computedAt} />
+        </Text>
+      </Layout.Section>
+    </Layout>
+  );
+}
+
+function SegmentsBody({ data }: { data: SegmentsPageData }) {
+  if (data.state === "empty") return <NoInsight failedRun={data.failedRun} />;
+  if (data.state === "outdated") return <OutdatedInsight />;
+  return <SegmentsContent page={data} />;
+}
+
+export default function Segments() {
+  const { page } = useLoaderData<typeof loader>();
+  return (
+    <Suspense fallback={<InsightLoading title={text.title} />}>
+      <Await
+        resolve={page}
+        errorElement={
+          <Page title={text.title}>
+            <LoadFailed />
+          </Page>
+        }
+      >
+        {(data) => (
+          <Page title={text.title} subtitle={text.subtitle}>
+            <SegmentsBody data={data} />
+          </Page>
+        )}
+      </Await>
+    </Suspense>
+  );
+}
+
+// Shopify's boundary lets the library's auth redirects and headers pass through.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}

@@ -1,0 +1,153 @@
+// Every user-facing string of the Segments and Model accuracy pages and their charts, in one
+// object so a translation can replace it whole. Sentences with figures are functions: word order
+// differs between languages, so the figures are placed by the sentence, not glued around it.
+export const insightStrings = {
+  common: {
+    loading: "Loading the analysis…",
+    emptyHeading: "No analysis yet",
+    emptyBody: "No analysis yet: run Analyse now on the home page.",
+    goHome: "Go to the home page",
+    outdatedHeading: "This analysis needs to be run again",
+    outdatedBody:
+      "The stored analysis was made by an older version of Perennial and cannot be shown. Run Analyse now on the home page to refresh it.",
+    loadFailed: "The analysis could not be loaded. Reload the page to try again.",
+    insufficientHeading: "Not enough data for predictions yet",
+    lastRunFailed: (message: string) =>
+      `The most recent analysis did not finish (${message}). The figures below are from the one before.`,
+    analysedAt: (date: string) => `Last analysed ${date} UTC.`,
+    noValue: "–",
+    showTable: "Show the figures as a table",
+    chartLoading: "Drawing the chart…",
+  },
+  segments: {
+    title: "Segments",
+    subtitle: "Who your customers are, how often they come back, and what to do about each group",
+    segmentsHeading: "Customer segments",
+    segmentsIntro:
+      "Customers grouped by how recently and how often they ordered. Net revenue is what they have spent so far; predicted value is what each is expected to bring in over the next 12 months.",
+    tableCaption: "Customers and net revenue in each segment",
+    columns: {
+      segment: "Segment",
+      customers: "Customers",
+      shareOfCustomers: "Share of customers",
+      netRevenue: "Net revenue to date",
+      shareOfNetRevenue: "Share of net revenue",
+      predictedClv: "Predicted 12-month value per customer",
+    },
+    totals: "All segments",
+    whatToDo: "What to do",
+    segmentSummary: (customers: string, shareOfRevenue: string) =>
+      `${customers} customers · ${shareOfRevenue} of revenue`,
+    emptySegment: "No customers in this segment right now.",
+    retentionHeading: "How often customers come back",
+    repeatPurchaseRate: "Repeat-purchase rate",
+    repeatPurchaseRateHelp: (repeat: string, customers: string) =>
+      `${repeat} of ${customers} customers have ordered twice or more.`,
+    trendHeading: "Repeat-purchase rate, month by month",
+    trendHelp: "The share of all customers so far who had ordered twice or more, at the end of each month.",
+    trendSeries: "Repeat-purchase rate",
+    trendColumns: { month: "Month", rate: "Repeat-purchase rate", customers: "Customers" },
+    returnHeading: "Customers who came back within…",
+    returnHelp:
+      "Of the customers whose first order was long enough ago, the share who placed a second order within that many days.",
+    returnWindow: (days: string) => `${days} days`,
+    returnOf: (returned: string, eligible: string) => `${returned} of ${eligible} customers`,
+    returnNotYet: "No customer is that old yet",
+    cohortHeading: "Cohort retention",
+    cohortHelp:
+      "Each row is the customers whose first order was in that month. Each cell is the share of them who had placed a second order by that many months later. Darker cells are higher.",
+    cohortCaption: "Share of each month's new customers who had ordered again, by months since their first order",
+    cohortFirstOrderMonth: "First order",
+    cohortCustomers: "Customers",
+    cohortOffset: (months: number) => (months === 0 ? "Same month" : `+${months} mo`),
+    cohortOffsetLong: (months: number) =>
+      months === 0 ? "in the month of their first order" : `by ${months} ${months === 1 ? "month" : "months"} later`,
+    cohortNoCustomers: "No new customers",
+    cohortEmpty: "No customers placed a first order in the last 12 months.",
+    daysHeading: "Days from first to second order",
+    daysHelp: (median: string) => `Among customers who came back: half did so within ${median} days.`,
+    daysNoRepeat: "No customer has placed a second order yet.",
+    daysSeries: "Customers",
+    daysColumns: { range: "Days to second order", customers: "Customers", share: "Share" },
+    distributionHeading: "Predicted 12-month value of your customers",
+    distributionHelp: (mean: string, median: string) =>
+      `Average ${mean}, median ${median}: most customers are worth little and a few are worth a lot.`,
+    distributionUnavailable: "The distribution of predicted value appears once the model can be fitted.",
+    distributionSeries: "Customers",
+    distributionColumns: { range: "Predicted 12-month value", customers: "Customers", share: "Share" },
+    predictionUnavailable:
+      "Predicted value per segment appears once there is enough data to fit the model. The other figures on this page are measured, not predicted, and are shown as they are.",
+  },
+  modelAccuracy: {
+    title: "Model accuracy",
+    subtitle: "How well Perennial's predictions matched what your customers actually did",
+    summaryHeading: "The holdout test",
+    howItWorksHeading: "How the test works",
+    howItWorks: (period: string, calibrationEnd: string) =>
+      `Perennial hid your last ${period} of orders from the model, fitted it on the orders up to ${calibrationEnd}, and asked it how many repeat orders your customers would place in those hidden ${period}. Then it compared the prediction with what customers actually ordered. A model that predicts a period it never saw well can be trusted with the future.`,
+    noBacktest:
+      "Your order history is too short for a holdout test yet: it needs at least three times the test period. The test runs automatically once there is enough history.",
+    predictedTotal: "Predicted repeat orders",
+    actualTotal: "Actual repeat orders",
+    difference: "Actual against predicted",
+    differenceHelp: "Positive: customers ordered more than predicted.",
+    groupError: "Average error per group",
+    groupErrorHelp:
+      "How far off the prediction was for each group of customers below, on average (each group counts the same).",
+    customerError: "Average error per customer",
+    customerErrorHelp: (orders: string) =>
+      `The prediction for one customer was off by ${orders} repeat orders on average.`,
+    chartHeading: "Predicted and actual repeat orders per customer",
+    chartHelp:
+      "Customers grouped by how many repeat orders they placed before the test period. For each group: the repeat orders per customer the model predicted for the test period, and what they actually placed.",
+    predictedSeries: "Predicted",
+    actualSeries: "Actual",
+    binLabel: (label: string) => `${label} before`,
+    binColumns: {
+      group: "Repeat orders before the test",
+      customers: "Customers",
+      predicted: "Predicted per customer",
+      actual: "Actual per customer",
+      predictedTotal: "Predicted in total",
+      actualTotal: "Actual in total",
+      error: "Error",
+    },
+    formulaHeading: "The simple formula, beside the model",
+    formulaIntro:
+      "Many guides compute customer lifetime value as average purchase value × purchase frequency × customer lifespan. It answers a different question from the model, so the two figures are not expected to agree.",
+    formulaAverageValue: "Average purchase value",
+    formulaFrequency: "Purchases per customer per year",
+    formulaLifespan: "Customer lifespan",
+    formulaLifespanValue: (years: string) => `${years} years`,
+    formulaResult: "Lifetime revenue per customer (simple formula)",
+    formulaArithmetic: (value: string, frequency: string, years: string, result: string) =>
+      `${value} × ${frequency} × ${years} years = ${result}`,
+    formulaUnavailable:
+      "The simple formula needs customers from more than a year ago, to know how many come back each year.",
+    modelResult: "Predicted 12-month value per customer (model)",
+    modelUnavailable: "Appears once there is enough data to fit the model.",
+    formulaDifference:
+      "The simple formula is revenue over a customer's whole lifetime, from the last 12 months' averages. The model's figure is margin (revenue × your gross margin) over the next 12 months only, discounted, and customer by customer: it expects customers who have gone quiet to buy less.",
+    analystsToggleShow: "Show details for analysts",
+    analystsToggleHide: "Hide details for analysts",
+    analystsHeading: "Details for analysts",
+    model: "Purchase model",
+    modelNames: { "bg-nbd": "BG/NBD", "pareto-nbd": "Pareto/NBD" } as Record<string, string>,
+    purchaseParams: "Purchase model parameters (time unit: weeks)",
+    spendModel: "Spend model (Gamma-Gamma) parameters",
+    noSpendModel: "Not fitted: each customer's own average order value is used instead.",
+    logLikelihood: "Log-likelihood",
+    fittedOn: "Customers the model was fitted on",
+    customersScored: "Customers scored",
+    repeatBuyers: "Repeat buyers among them",
+    grossMargin: "Gross margin",
+    discountRate: "Yearly discount rate",
+    backtestParams: "Parameters of the holdout test's fit (calibration period only)",
+    holdout: "Test period",
+    calibrationEnd: "Calibration period ends",
+    parameter: "Parameter",
+    value: "Value",
+    weeks: (weeks: string) => `${weeks} weeks`,
+    days: (days: string) => `${days} days`,
+  },
+} as const;
