@@ -68,7 +68,9 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
   const { default: prisma } = await import("../app/db.server");
   const fitted = await prisma.clvRun.count({ where: { shop: { shopDomain: DEMO_SHOP }, status: "completed" } });
   if (seed.seeded || fitted === 0) {
-    const refresh = await refreshClv(DEMO_SHOP, { trigger: "demo" });
+    // As of the end of the synthetic history, so its last weeks are not an empty holdout.
+    const { DEMO_HISTORY } = await import("../app/core/demo/synthetic-history");
+    const refresh = await refreshClv(DEMO_SHOP, { trigger: "demo", asOf: DEMO_HISTORY.end });
     console.log(
       `CLV refresh: ${refresh.status} in ${Object.values(refresh.phases)
         .reduce((a, b) => a + b, 0)

@@ -25,6 +25,9 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/customers">Customers</Link>
+        <Link to="/app/segments">Segments</Link>
+        <Link to="/app/model-accuracy">Model accuracy</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
