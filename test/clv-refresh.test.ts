@@ -67,6 +67,15 @@ describe("CLV refresh", () => {
       "Champions",
     ]);
 
+    // The home page's "at risk" figures are the Customers list's at-risk filter, counted.
+    const [atRisk] = await prisma.$queryRaw<{ customers: bigint; predicted: number }[]>`
+      SELECT count(*) AS customers, coalesce(sum("predictedClv365d"), 0)::float8 AS predicted
+        FROM "Customer" WHERE "shopId" = ${shop.id} AND "clvPercentile" >= 70 AND "probabilityAlive" < 0.5`;
+    const storedAtRisk = (shop.insight!.data as { atRisk: { customers: number; predictedClv: number } }).atRisk;
+    expect(storedAtRisk.customers).toBe(Number(atRisk.customers));
+    expect(storedAtRisk.customers).toBeGreaterThan(0);
+    expect(storedAtRisk.predictedClv).toBeCloseTo(atRisk.predicted, 0);
+
     // Each prediction comes with its inputs and a plain sentence.
     const { loadCustomerPrediction } = await import("~/services/customer-prediction.server");
     const explained = (await loadCustomerPrediction(shopDomain, champion.id))!;

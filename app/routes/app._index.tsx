@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -159,6 +159,15 @@ function ClvCard({ clv }: { clv: ClvSummary | null }) {
             </Text>
           </BlockStack>
         </InlineGrid>
+        {clv.atRisk ? (
+          <Text as="p" variant="bodyMd">
+            <span data-metric="atRisk">
+              {clv.atRisk.customers.toLocaleString("en-US")} valuable customers are slipping away, worth{" "}
+              {money(clv.atRisk.predictedClv)} over the next 12 months.
+            </span>{" "}
+            <RemixLink to="/app/customers?atRisk=1">See customers at risk</RemixLink>
+          </Text>
+        ) : null}
         {formula?.customerValue != null ? (
           <Text as="p" variant="bodySm">
             <span data-metric="simpleFormula">
@@ -180,6 +189,14 @@ function ClvCard({ clv }: { clv: ClvSummary | null }) {
       </BlockStack>
     </Card>
   );
+}
+
+// "▲ 1.2 points since last month": the change of a share, in percentage points.
+function pointsChange(change: { now: number; monthAgo: number } | null): string | null {
+  if (!change) return null;
+  const points = (change.now - change.monthAgo) * 100;
+  if (Math.abs(points) < 0.05) return "No change since last month";
+  return `${points > 0 ? "▲" : "▼"} ${Math.abs(points).toFixed(1)} points since last month`;
 }
 
 export default function Home() {
@@ -220,7 +237,9 @@ export default function Home() {
               label="Repeat-purchase rate"
               metric="repeatPurchaseRate"
               value={formatPercent(overview.repeatPurchaseRate)}
-              help="Share of customers who ordered twice or more"
+              help={["Share of customers who ordered twice or more", pointsChange(clv?.repeatRateChange ?? null)]
+                .filter(Boolean)
+                .join(" · ")}
             />
             <Figure
               label="Average order value"

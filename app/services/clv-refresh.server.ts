@@ -19,6 +19,7 @@ import {
   simpleClvFormula,
 } from "~/core/metrics/retention";
 import { NO_SEGMENT, rfmSegmentation, SEGMENTS, segmentSizes } from "~/core/metrics/rfm";
+import { AT_RISK } from "~/services/customers-list.server";
 import { seededRandom } from "~/core/random/seeded";
 
 const DAY = 86_400_000;
@@ -238,6 +239,8 @@ export async function refreshClv(
       let buyers = 0;
       let predictedSum = 0;
       let predictedCount = 0;
+      // Valuable and slipping, as the Customers list's "at risk" filter defines it.
+      const atRisk = { customers: 0, predictedClv: 0 };
       for (let i = 0; i < customerCount; i++) {
         if (rollups.ordersCount[i] > 0) {
           historicalSum += rollups.netRevenue[i];
@@ -246,6 +249,11 @@ export async function refreshClv(
         if (Number.isFinite(predictedClv[i])) {
           predictedSum += predictedClv[i];
           predictedCount++;
+          const alive = scores.probabilityAlive?.[i] ?? NaN;
+          if (scores.percentiles[i] >= AT_RISK.minClvPercentile && alive < AT_RISK.maxProbabilityAlive) {
+            atRisk.customers++;
+            atRisk.predictedClv += predictedClv[i];
+          }
         }
       }
       return {
@@ -253,6 +261,7 @@ export async function refreshClv(
         customers: buyers,
         averageHistoricalClv: buyers ? historicalSum / buyers : null,
         averagePredictedClv: predictedCount ? predictedSum / predictedCount : null,
+        atRisk,
         repeatPurchaseRate: repeatPurchaseRate(rollups, asOf),
         repeatPurchaseRateTrend: repeatPurchaseRateTrend(rollups, asOf, { months: 12 }),
         returnWithinDays: returnWithinDays(rollups, asOf),

@@ -15,6 +15,9 @@ export interface ClvSummary {
     customerValue: number | null;
   } | null;
   accuracy: { summary: string; predicted: number; actual: number; holdoutDays: number } | null;
+  atRisk: { customers: number; predictedClv: number } | null;
+  // The repeat-purchase rate now and at the end of the previous month (the trend's last two points).
+  repeatRateChange: { now: number; monthAgo: number } | null;
 }
 
 interface StoredInsight {
@@ -24,13 +27,19 @@ interface StoredInsight {
   prediction: { model: string | null; reason?: string | null };
   simpleFormula: ClvSummary["simpleFormula"];
   backtest: { holdoutDays: number; comparison: { summary: string; predicted: number; actual: number } } | null;
+  atRisk?: { customers: number; predictedClv: number };
+  repeatPurchaseRateTrend?: { repeatPurchaseRate: number | null }[];
 }
 
 export async function loadClvSummary(shopDomain: string): Promise<ClvSummary | null> {
   const insight = await prisma.shopInsight.findFirst({ where: { shop: { shopDomain } } });
   if (!insight) return null;
   const data = insight.data as unknown as StoredInsight;
+  const trend = data.repeatPurchaseRateTrend ?? [];
+  const [monthAgo, now] = trend.slice(-2).map((point) => point.repeatPurchaseRate);
   return {
+    atRisk: data.atRisk ?? null,
+    repeatRateChange: trend.length >= 2 && now != null && monthAgo != null ? { now, monthAgo } : null,
     computedAt: insight.computedAt.toISOString(),
     currencyCode: data.currencyCode,
     averageHistoricalClv: data.averageHistoricalClv,

@@ -55,6 +55,10 @@ describe.skipIf(!hasChromium)("the demo in a browser", () => {
     expect(await shown("averageHistoricalClv")).toBe(formatMoney(clv.averageHistoricalClv, "USD"));
     expect(await shown("averagePredictedClv")).toBe(formatMoney(clv.averagePredictedClv, "USD"));
     expect(await shown("modelAccuracy")).toBe(`Model accuracy: ${clv.accuracy!.summary}`);
+    expect(await shown("atRisk")).toBe(
+      `${clv.atRisk!.customers.toLocaleString("en-US")} valuable customers are slipping away, worth ` +
+        `${formatMoney(clv.atRisk!.predictedClv, "USD")} over the next 12 months.`,
+    );
     expect(overview.orders).toBeGreaterThan(14000);
 
     // The App Bridge stand-in authenticates the app's own fetches with a session token, as the
