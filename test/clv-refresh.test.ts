@@ -20,7 +20,7 @@ describe("CLV refresh", () => {
     await seedDemoStore(SMALL_HISTORY, shopDomain);
     const result = await refreshClv(shopDomain, { trigger: "test", asOf: SMALL_HISTORY.end });
     expect(result).toMatchObject({ status: "completed", customers: 1500 });
-    expect(Object.keys(result.phases)).toEqual(["load", "fit", "score", "backtest", "insight", "write"]);
+    expect(Object.keys(result.phases)).toEqual(["load", "totals", "fit", "score", "backtest", "insight", "write"]);
 
     const shop = await prisma.shop.findUniqueOrThrow({ where: { shopDomain }, include: { insight: true } });
     const run = await prisma.clvRun.findFirstOrThrow({ where: { shopId: shop.id } });
@@ -66,6 +66,11 @@ describe("CLV refresh", () => {
       champion.predictedClv365d!.toFixed(2),
       "Champions",
     ]);
+
+    // The home's headline figures: stored with the analysis, equal to counting them live.
+    const { countShopTotals, loadShopOverview } = await import("~/services/shop-overview.server");
+    expect((shop.insight!.data as { totals: unknown }).totals).toEqual(await countShopTotals(shop.id));
+    expect(await loadShopOverview(shopDomain)).toMatchObject({ countedAt: shop.insight!.computedAt.toISOString() });
 
     // The home page's "at risk" figures are the Customers list's at-risk filter, counted.
     const [atRisk] = await prisma.$queryRaw<{ customers: bigint; predicted: number }[]>`

@@ -217,7 +217,14 @@ export default function Home() {
   }
   const money = (amount: number | null) => formatMoney(amount, overview.currencyCode);
   return (
-    <Page title="Perennial">
+    <Page
+      title="Perennial"
+      subtitle={
+        overview.countedAt
+          ? `Figures as of the last analysis, ${new Date(overview.countedAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC`
+          : undefined
+      }
+    >
       <Layout>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">

@@ -20,6 +20,7 @@ import {
 } from "~/core/metrics/retention";
 import { NO_SEGMENT, rfmSegmentation, SEGMENTS, segmentSizes } from "~/core/metrics/rfm";
 import { AT_RISK } from "~/services/customers-list.server";
+import { countShopTotals } from "~/services/shop-overview.server";
 import { seededRandom } from "~/core/random/seeded";
 
 const DAY = 86_400_000;
@@ -153,6 +154,7 @@ export async function refreshClv(
   await client.connect();
   try {
     const { customerIds, orders } = await timed("load", () => loadOrders(client, shop.id));
+    const totals = await timed("totals", () => countShopTotals(shop.id));
     const customerCount = customerIds.length;
     const asOfMs = asOf.getTime();
 
@@ -258,6 +260,8 @@ export async function refreshClv(
       }
       return {
         currencyCode: shop.currencyCode,
+        // The home's headline figures, counted with this analysis (services/shop-overview.server.ts).
+        totals,
         customers: buyers,
         averageHistoricalClv: buyers ? historicalSum / buyers : null,
         averagePredictedClv: predictedCount ? predictedSum / predictedCount : null,

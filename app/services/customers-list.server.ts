@@ -28,7 +28,9 @@ export function isAtRisk(customer: { clvPercentile: number | null; probabilityAl
 }
 
 /** isAtRisk for a query over "Customer" AS c. */
-export const atRiskSql = Prisma.sql`(c."clvPercentile" >= ${AT_RISK.minClvPercentile} AND c."probabilityAlive" < ${AT_RISK.maxProbabilityAlive})`;
+// The thresholds are written into the SQL (they are constants of ours, not input) so the
+// planner can match the partial index made for this filter (migration *_at_risk_index).
+export const atRiskSql = Prisma.sql`(c."clvPercentile" >= ${Prisma.raw(String(AT_RISK.minClvPercentile))} AND c."probabilityAlive" < ${Prisma.raw(String(AT_RISK.maxProbabilityAlive))})`;
 
 // Each sort key: its column, the SQL type its cursor value is cast back to, and whether it can be
 // null. Null values (no prediction, no order) come last in both directions.
