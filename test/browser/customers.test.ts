@@ -4,16 +4,15 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
-import type { RunningDemo } from "../../scripts/demo";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { SEGMENTS } from "~/core/metrics/rfm";
 import { formatMoney, formatPercent } from "~/lib/format";
 import { customersStrings } from "~/strings/customers";
 
-import { hasChromium, launchChromium, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
+import { hasChromium, demoInBrowser, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
 
 if (!hasChromium) console.warn("Skipping browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium).");
 
@@ -87,25 +86,13 @@ async function shownRows(page: Page): Promise<Record<string, string>[]> {
 }
 
 describe.skipIf(!hasChromium)("the Customers pages in a browser", () => {
-  let demo: RunningDemo;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    const { startDemo } = await import("../../scripts/demo");
-    demo = await startDemo();
-    browser = await launchChromium();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const running = demoInBrowser();
 
   it("lists the customers, sorts them by predicted CLV and opens one, with the database's figures", async () => {
-    const page = await newMerchantPage(browser);
+    const page = await newMerchantPage(running.browser);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(demo.url);
+    await page.goto(running.demo.url);
     await page.waitForSelector('[data-metric="customers"]');
 
     // The nav link: a client-side navigation, its data fetched with a session token.

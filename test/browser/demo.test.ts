@@ -3,38 +3,23 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import type { Browser } from "playwright-core";
-
-import type { RunningDemo } from "../../scripts/demo";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { formatMoney, formatPercent } from "~/lib/format";
 import { loadShopOverview } from "~/services/shop-overview.server";
 
-import { hasChromium, launchChromium, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
+import { hasChromium, demoInBrowser, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
 
 if (!hasChromium) console.warn("Skipping browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium).");
 
 describe.skipIf(!hasChromium)("the demo in a browser", () => {
-  let demo: RunningDemo;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    const { startDemo } = await import("../../scripts/demo");
-    demo = await startDemo();
-    browser = await launchChromium();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const running = demoInBrowser();
 
   it("opens the embedded admin home with the database's figures", async () => {
-    const page = await newMerchantPage(browser);
+    const page = await newMerchantPage(running.browser);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(demo.url);
+    await page.goto(running.demo.url);
     await page.waitForSelector('[data-metric="repeatPurchaseRate"]');
     expect(new URL(page.url()).pathname).toBe("/app");
 

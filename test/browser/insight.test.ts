@@ -4,14 +4,13 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
-import type { RunningDemo } from "../../scripts/demo";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { formatMoney, formatPercent } from "~/lib/format";
 
-import { hasChromium, launchChromium, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
+import { hasChromium, demoInBrowser, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
 
 if (!hasChromium) console.warn("Skipping browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium).");
 
@@ -66,24 +65,12 @@ async function stillSameDocument(page: Page): Promise<boolean> {
 }
 
 describe.skipIf(!hasChromium)("the insight pages in a browser", () => {
-  let demo: RunningDemo;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    const { startDemo } = await import("../../scripts/demo");
-    demo = await startDemo();
-    browser = await launchChromium();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
+  const running = demoInBrowser();
 
   it("shows the stored segments, then the model's accuracy, reached through the nav menu", async () => {
-    const page = await newMerchantPage(browser);
+    const page = await newMerchantPage(running.browser);
     const errors = collectPageErrors(page);
-    await page.goto(demo.url);
+    await page.goto(running.demo.url);
     await page.waitForSelector('[data-metric="repeatPurchaseRate"]');
     await markDocument(page);
     const insight = await storedInsight();
@@ -147,11 +134,11 @@ describe.skipIf(!hasChromium)("the insight pages in a browser", () => {
   });
 
   it("renders both pages on the server and hydrates them without errors (direct links)", async () => {
-    const page = await newMerchantPage(browser);
+    const page = await newMerchantPage(running.browser);
     const errors = collectPageErrors(page);
     const insight = await storedInsight();
 
-    await page.goto(`${demo.url}?path=/app/segments`);
+    await page.goto(`${running.demo.url}?path=/app/segments`);
     await page.waitForSelector('[data-segment="lost"][data-figure="customers"]');
     expect(await page.locator('[data-segment="lost"][data-figure="customers"]').innerText()).toBe(
       insight.segments.find((segment) => segment.id === "lost")!.customers.toLocaleString("en-US"),
@@ -159,7 +146,7 @@ describe.skipIf(!hasChromium)("the insight pages in a browser", () => {
     // Charts draw once hydrated, which also shows the page's scripts ran.
     await page.waitForFunction(() => document.querySelectorAll('[role="group"] svg').length >= 3);
 
-    await page.goto(`${demo.url}?path=/app/model-accuracy`);
+    await page.goto(`${running.demo.url}?path=/app/model-accuracy`);
     await page.waitForSelector('[data-metric="backtestSummary"]');
     expect(await page.locator('[data-metric="backtestSummary"]').innerText()).toBe(insight.backtest.comparison.summary);
     await page.waitForFunction(() => document.querySelectorAll('[role="group"] svg').length >= 1);

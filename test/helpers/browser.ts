@@ -3,6 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+
+import type { RunningDemo } from "../../scripts/demo";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -31,4 +34,25 @@ const DESKTOP_CHROME =
 
 export async function newMerchantPage(browser: Browser): Promise<Page> {
   return browser.newPage({ userAgent: DESKTOP_CHROME, viewport: { width: 1280, height: 900 } });
+}
+
+export interface DemoInBrowser {
+  demo: RunningDemo;
+  browser: Browser;
+}
+
+// The demo (in this process, on its embedded database) and Chromium, started before a describe
+// block's tests and stopped after them. The fields are filled in by beforeAll.
+export function demoInBrowser(): DemoInBrowser {
+  const running = {} as DemoInBrowser;
+  beforeAll(async () => {
+    const { startDemo } = await import("../../scripts/demo");
+    running.demo = await startDemo();
+    running.browser = await launchChromium();
+  }, 300_000);
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.demo?.close();
+  });
+  return running;
 }
