@@ -2,7 +2,7 @@
 // what a holdout test is, predicted against actual per group of customers, the error figures),
 // the fitted parameters for analysts, and the textbook CLV formula beside the model's figure.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Await, useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData, useRouteError } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -13,20 +13,18 @@ import {
   Divider,
   InlineGrid,
   Layout,
-  Page,
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { Suspense, useId, useState } from "react";
+import { useId, useState } from "react";
 
 import { BacktestChart } from "~/components/charts/BacktestChart";
 import { formatCount, formatDate, formatDecimal } from "~/components/charts/chart-kit";
 import {
   AnalysedAt,
   FailedRunBanner,
-  InsightLoading,
-  LoadFailed,
+  DeferredInsightPage,
   NoInsight,
   OutdatedInsight,
 } from "~/components/charts/page-states";
@@ -369,22 +367,9 @@ function ModelAccuracyBody({ data }: { data: ModelAccuracyPageData }) {
 export default function ModelAccuracy() {
   const { page } = useLoaderData<typeof loader>();
   return (
-    <Suspense fallback={<InsightLoading title={text.title} />}>
-      <Await
-        resolve={page}
-        errorElement={
-          <Page title={text.title}>
-            <LoadFailed />
-          </Page>
-        }
-      >
-        {(data) => (
-          <Page title={text.title} subtitle={text.subtitle}>
-            <ModelAccuracyBody data={data} />
-          </Page>
-        )}
-      </Await>
-    </Suspense>
+    <DeferredInsightPage page={page} title={text.title} subtitle={text.subtitle}>
+      {(data) => <ModelAccuracyBody data={data} />}
+    </DeferredInsightPage>
   );
 }
 

@@ -3,11 +3,10 @@
 // order, the spread of predicted value). Everything comes from the stored insight of the last
 // refresh; the loader streams it in so the page frame shows at once.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Await, useLoaderData, useRouteError } from "@remix-run/react";
-import { Banner, BlockStack, Box, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { useLoaderData, useRouteError } from "@remix-run/react";
+import { Banner, BlockStack, Box, Card, DataTable, InlineGrid, Layout, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { Suspense } from "react";
 
 import { formatCount } from "~/components/charts/chart-kit";
 import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
@@ -16,8 +15,7 @@ import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderCha
 import {
   AnalysedAt,
   FailedRunBanner,
-  InsightLoading,
-  LoadFailed,
+  DeferredInsightPage,
   NoInsight,
   OutdatedInsight,
 } from "~/components/charts/page-states";
@@ -255,22 +253,9 @@ function SegmentsBody({ data }: { data: SegmentsPageData }) {
 export default function Segments() {
   const { page } = useLoaderData<typeof loader>();
   return (
-    <Suspense fallback={<InsightLoading title={text.title} />}>
-      <Await
-        resolve={page}
-        errorElement={
-          <Page title={text.title}>
-            <LoadFailed />
-          </Page>
-        }
-      >
-        {(data) => (
-          <Page title={text.title} subtitle={text.subtitle}>
-            <SegmentsBody data={data} />
-          </Page>
-        )}
-      </Await>
-    </Suspense>
+    <DeferredInsightPage page={page} title={text.title} subtitle={text.subtitle}>
+      {(data) => <SegmentsBody data={data} />}
+    </DeferredInsightPage>
   );
 }
 

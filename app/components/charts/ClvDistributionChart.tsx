@@ -1,13 +1,12 @@
 // How predicted 12-month value is spread over customers: usually many small and a few large,
 // which is why the average alone misleads.
-import { BarChart } from "@shopify/polaris-viz";
 import { BlockStack, Text } from "@shopify/polaris";
 
 import { formatMoney, formatPercent } from "~/lib/format";
 import type { HistogramBin, SegmentsPage } from "~/services/insight.server";
 import { insightStrings } from "~/strings/insight";
 
-import { ClientChart, FiguresTable, formatCount } from "./chart-kit";
+import { CountBarChart, FiguresTable, formatCount } from "./chart-kit";
 
 const text = insightStrings.segments;
 
@@ -55,18 +54,7 @@ export function ClvDistributionChart({
           )}
         </span>
       </Text>
-      <ClientChart
-        label={text.distributionHeading}
-        chart={() => (
-          <BarChart
-            data={data}
-            showLegend={false}
-            isAnimated={false}
-            yAxisOptions={{ integersOnly: true }}
-            tooltipOptions={{ valueFormatter: (value) => formatCount(Number(value ?? 0)) }}
-          />
-        )}
-      />
+      <CountBarChart label={text.distributionHeading} data={data} />
       <FiguresTable
         caption={text.distributionHeading}
         headings={[text.distributionColumns.range, text.distributionColumns.customers, text.distributionColumns.share]}

@@ -1,13 +1,12 @@
 // How soon repeat customers placed their second order: tells a merchant when to send the
 // "come back" message (just before most customers would return on their own).
-import { BarChart } from "@shopify/polaris-viz";
 import { BlockStack, Text } from "@shopify/polaris";
 
 import { formatPercent } from "~/lib/format";
 import type { SegmentsPage } from "~/services/insight.server";
 import { insightStrings } from "~/strings/insight";
 
-import { ClientChart, FiguresTable, formatCount } from "./chart-kit";
+import { CountBarChart, FiguresTable, formatCount } from "./chart-kit";
 
 const text = insightStrings.segments;
 
@@ -37,18 +36,7 @@ export function DaysToSecondOrderChart({ days }: { days: SegmentsPage["daysToSec
           </span>
         </Text>
       ) : null}
-      <ClientChart
-        label={text.daysHeading}
-        chart={() => (
-          <BarChart
-            data={data}
-            showLegend={false}
-            isAnimated={false}
-            yAxisOptions={{ integersOnly: true }}
-            tooltipOptions={{ valueFormatter: (value) => formatCount(Number(value ?? 0)) }}
-          />
-        )}
-      />
+      <CountBarChart label={text.daysHeading} data={data} />
       <FiguresTable
         caption={text.daysHeading}
         headings={[text.daysColumns.range, text.daysColumns.customers, text.daysColumns.share]}

@@ -4,7 +4,7 @@
 // polaris-viz reads `window` while rendering (ChartContainer's touch detection), so it cannot
 // render on the server: the chart mounts after hydration, in a box of its final height so the
 // page does not jump, and the table is in the server's HTML from the start.
-import { PolarisVizProvider } from "@shopify/polaris-viz";
+import { BarChart, PolarisVizProvider, type DataSeries } from "@shopify/polaris-viz";
 import { BlockStack, DataTable, Text } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
 
@@ -72,6 +72,24 @@ export function FiguresTable({ caption, headings, rows }: FiguresTableProps) {
 }
 
 export const formatCount = (value: number) => Math.round(value).toLocaleString("en-US");
+
+// A bar chart of customer counts (one series, whole numbers), drawn after hydration.
+export function CountBarChart({ label, data }: { label: string; data: DataSeries[] }) {
+  return (
+    <ClientChart
+      label={label}
+      chart={() => (
+        <BarChart
+          data={data}
+          showLegend={false}
+          isAnimated={false}
+          yAxisOptions={{ integersOnly: true }}
+          tooltipOptions={{ valueFormatter: (value) => formatCount(Number(value ?? 0)) }}
+        />
+      )}
+    />
+  );
+}
 
 export const formatDecimal = (value: number | null, digits = 2) =>
   value === null

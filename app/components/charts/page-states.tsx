@@ -1,16 +1,20 @@
 // The states the insight pages share: loading (the stored insight streams in after the page
 // shell), no analysis yet, an analysis too old to read, and a warning when the latest run failed.
+import { Await } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
   Card,
   EmptyState,
   Layout,
+  Page,
   SkeletonBodyText,
   SkeletonDisplayText,
   SkeletonPage,
   Text,
 } from "@shopify/polaris";
+
+import { Suspense, type ReactNode } from "react";
 
 import type { FailedRun } from "~/services/insight.server";
 import { insightStrings } from "~/strings/insight";
@@ -77,6 +81,39 @@ export function LoadFailed() {
     <Banner tone="critical">
       <p>{text.loadFailed}</p>
     </Banner>
+  );
+}
+
+// An insight page: its loader streams the stored insight, shown as a skeleton until it arrives
+// and as a banner if reading it failed.
+export function DeferredInsightPage<Data>({
+  page,
+  title,
+  subtitle,
+  children,
+}: {
+  page: Promise<Data>;
+  title: string;
+  subtitle: string;
+  children: (data: Data) => ReactNode;
+}) {
+  return (
+    <Suspense fallback={<InsightLoading title={title} />}>
+      <Await
+        resolve={page}
+        errorElement={
+          <Page title={title}>
+            <LoadFailed />
+          </Page>
+        }
+      >
+        {(data) => (
+          <Page title={title} subtitle={subtitle}>
+            {children(data as Data)}
+          </Page>
+        )}
+      </Await>
+    </Suspense>
   );
 }
 
