@@ -1,5 +1,7 @@
 // The shop's CLV figures for the admin, read from the insight the last refresh stored (never
 // computed in a request).
+import type { ShopInsight } from "@prisma/client";
+
 import prisma from "~/db.server";
 
 export interface ClvSummary {
@@ -32,7 +34,11 @@ interface StoredInsight {
 }
 
 export async function loadClvSummary(shopDomain: string): Promise<ClvSummary | null> {
-  const insight = await prisma.shopInsight.findFirst({ where: { shop: { shopDomain } } });
+  return clvSummaryOf(await prisma.shopInsight.findFirst({ where: { shop: { shopDomain } } }));
+}
+
+// The summary of an insight row the caller has already read (the home reads it once).
+export function clvSummaryOf(insight: ShopInsight | null): ClvSummary | null {
   if (!insight) return null;
   const data = insight.data as unknown as StoredInsight;
   const trend = data.repeatPurchaseRateTrend ?? [];

@@ -32,9 +32,19 @@ export async function countShopTotals(shopId: string): Promise<ShopTotals> {
   };
 }
 
+export function findShopWithInsight(shopDomain: string) {
+  return prisma.shop.findUnique({ where: { shopDomain }, include: { insight: true } });
+}
+
 export async function loadShopOverview(shopDomain: string): Promise<ShopOverviewResult | null> {
-  const shop = await prisma.shop.findUnique({ where: { shopDomain }, include: { insight: true } });
-  if (!shop) return null;
+  const shop = await findShopWithInsight(shopDomain);
+  return shop && shopOverviewOf(shop);
+}
+
+// The overview of a shop row read with its insight (the home reads it once for both uses).
+export async function shopOverviewOf(
+  shop: NonNullable<Awaited<ReturnType<typeof findShopWithInsight>>>,
+): Promise<ShopOverviewResult> {
   const stored = (shop.insight?.data as { totals?: ShopTotals } | undefined)?.totals;
   const totals = stored ?? (await countShopTotals(shop.id));
   return {
