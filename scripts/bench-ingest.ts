@@ -6,7 +6,6 @@ import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,6 +15,7 @@ import { PrismaClient } from "@prisma/client";
 
 import { startEmbeddedPostgres } from "../app/lib/embedded-postgres.server";
 import { applyMigrations } from "../app/lib/migrate.server";
+import { freePort } from "./lib/free-port";
 import { buildIfStale, ROOT } from "./lib/build";
 
 const { values } = parseArgs({
@@ -25,15 +25,6 @@ const concurrency = Number(values.concurrency);
 const count = Number(values.count);
 const SHOP = process.env.BENCH_SHOP ?? "bench-ingest.myshopify.com";
 const SECRET = "bench-ingest-secret";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 // The shop must exist before its webhooks count: created directly in the database, which for
 // PGlite means before the server opens the data folder.

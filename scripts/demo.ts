@@ -4,10 +4,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { Server } from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { freePort } from "./lib/free-port";
 import { buildIfStale, ROOT as root } from "./lib/build";
 
 if (process.env.NODE_ENV === "production") {
@@ -20,16 +20,6 @@ function declaredScopes(): string {
   const scopes = /^\s*scopes\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
   if (!scopes) throw new Error("shopify.app.toml declares no [access_scopes] scopes");
   return scopes;
-}
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once("error", reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export interface RunningDemo {
