@@ -15,6 +15,10 @@ export const QUEUES = {
   clvRefresh: "clv-refresh",
   clvSweep: "clv-sweep",
   clvNightly: "clv-nightly",
+  loyaltySweep: "loyalty-sweep",
+  loyaltyDaily: "loyalty-daily",
+  loyaltyTiers: "loyalty-tiers",
+  loyaltyMetafields: "loyalty-metafields",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -20,6 +20,7 @@ function customerJson(customer: CustomerSnapshot) {
     email: customer.email,
     firstName: customer.firstName,
     lastName: customer.lastName,
+    tags: customer.tags,
     createdAt: iso(customer.createdAt),
     updatedAt: iso(customer.updatedAt),
   };
@@ -46,6 +47,8 @@ export function orderJson(order: OrderSnapshot): string {
     test: order.test,
     currencyCode: order.currencyCode,
     financialStatus: order.financialStatus,
+    fulfillmentStatus: order.fulfillmentStatus,
+    discountCodes: order.discountCodes,
     customer: order.customer ? customerJson(order.customer) : null,
     subtotal: centsToAmount(order.subtotalCents),
     currentSubtotal: centsToAmount(order.currentSubtotalCents),

@@ -4,6 +4,8 @@ import { ORDER_GRAPHQL_FIELDS, orderGraphqlSchema } from "~/core/orders/snapshot
 import { importBackfill, startBackfill } from "~/services/backfill.server";
 import { startClvWorkers } from "~/services/clv-jobs.server";
 import { QUEUES, startWorker } from "~/services/jobs.server";
+import { startLoyaltyWorkers } from "~/services/loyalty-jobs.server";
+import { applyOrderLoyaltyForShop } from "~/services/loyalty-orders.server";
 import { applyOrderSnapshot } from "~/services/order-sync.server";
 import { adminGraphql } from "~/services/shopify-admin.server";
 
@@ -17,7 +19,10 @@ export async function refreshOrder({ shop, orderId }: { shop: string; orderId: s
   const { order } = await adminGraphql<{ order: unknown }>(shop, ORDER_QUERY, { id: `gid://shopify/Order/${orderId}` });
   if (!order) return; // deleted since: orders/delete handles it
   const snapshot = orderGraphqlSchema.parse(order);
-  await prisma.$transaction((tx) => applyOrderSnapshot(tx, shopRow.id, snapshot));
+  await prisma.$transaction(async (tx) => {
+    await applyOrderSnapshot(tx, shopRow.id, snapshot);
+    await applyOrderLoyaltyForShop(tx, shopRow.id, snapshot.shopifyId);
+  });
 }
 
 export async function startSyncWorkers(): Promise<void> {
@@ -26,8 +31,9 @@ export async function startSyncWorkers(): Promise<void> {
   await startWorker(QUEUES.backfillImport, importBackfill);
 }
 
-// Every background worker of the app: the sync's and the CLV refresh's.
+// Every background worker of the app: the sync's, the CLV refresh's and the loyalty program's.
 export async function startBackgroundWorkers(): Promise<void> {
   await startSyncWorkers();
   await startClvWorkers();
+  await startLoyaltyWorkers();
 }

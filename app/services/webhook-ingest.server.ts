@@ -31,12 +31,16 @@ import {
   redactCustomer,
   upsertCustomer,
 } from "~/services/order-sync.server";
+import { welcomeNewMember } from "~/services/loyalty-members.server";
+import { applyOrderLoyaltyForShop } from "~/services/loyalty-orders.server";
 import { recordDataRequest } from "~/services/privacy.server";
 
 type Tx = Prisma.TransactionClient;
 interface Context {
   shopId: string;
   webhook: VerifiedWebhook;
+  /** The shop's loyalty program is on: orders and customers also change points, in the same transaction. */
+  loyalty: boolean;
 }
 
 export class WebhookPayloadError extends Error {}
@@ -54,7 +58,10 @@ const handle = <Schema extends z.ZodTypeAny>(handler: TopicHandler<Schema>) => h
 
 const applyOrder = handle({
   schema: orderWebhookSchema,
-  apply: (tx, order, { shopId }) => applyOrderSnapshot(tx, shopId, order),
+  apply: async (tx, order, { shopId, loyalty }) => {
+    await applyOrderSnapshot(tx, shopId, order);
+    if (loyalty) await applyOrderLoyaltyForShop(tx, shopId, order.shopifyId);
+  },
 });
 
 const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
@@ -74,15 +81,24 @@ const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
   }),
   "orders/delete": handle({
     schema: idOnlySchema,
-    apply: (tx, { id }, { shopId }) => deleteOrder(tx, shopId, id),
+    apply: async (tx, { id }, { shopId, loyalty }) => {
+      await deleteOrder(tx, shopId, id);
+      if (loyalty) await applyOrderLoyaltyForShop(tx, shopId, id);
+    },
   }),
   "refunds/create": handle({
     schema: refundWebhookSchema,
-    apply: (tx, refund, { shopId }) => applyRefund(tx, shopId, refund),
+    apply: async (tx, refund, { shopId, loyalty }) => {
+      await applyRefund(tx, shopId, refund);
+      if (loyalty) await applyOrderLoyaltyForShop(tx, shopId, refund.orderShopifyId);
+    },
   }),
   "customers/create": handle({
     schema: customerWebhookSchema,
-    apply: (tx, customer, { shopId }) => upsertCustomer(tx, shopId, customer),
+    apply: async (tx, customer, { shopId, loyalty }) => {
+      const customerId = await upsertCustomer(tx, shopId, customer);
+      if (loyalty) await welcomeNewMember(tx, shopId, customerId);
+    },
   }),
   "customers/update": handle({
     schema: customerWebhookSchema,
@@ -129,18 +145,31 @@ function parsePayload<Schema extends z.ZodTypeAny>(schema: Schema, webhook: Veri
   return parsed.data;
 }
 
-// Shop ids change only on install and shop/redact, so each instance keeps them a minute rather
-// than asking the database on every webhook.
-const SHOP_ID_TTL_MS = 60_000;
-const shopIds = new Map<string, { id: string; until: number }>();
+// Shop ids change only on install and shop/redact, and a program is switched on rarely, so each
+// instance keeps them a minute rather than asking the database on every webhook. An order synced
+// while this is stale still earns: the loyalty sweep job catches it up.
+const SHOP_TTL_MS = 60_000;
+interface ShopFacts {
+  id: string;
+  loyalty: boolean;
+}
+const shops = new Map<string, ShopFacts & { until: number }>();
 
-async function findShopId(shopDomain: string): Promise<{ id: string } | null> {
-  const cached = shopIds.get(shopDomain);
-  if (cached && cached.until > Date.now()) return { id: cached.id };
-  const [row] = await prisma.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Shop" WHERE "shopDomain" = ${shopDomain}`;
-  if (row) shopIds.set(shopDomain, { id: row.id, until: Date.now() + SHOP_ID_TTL_MS });
-  else shopIds.delete(shopDomain);
+async function findShop(shopDomain: string): Promise<ShopFacts | null> {
+  const cached = shops.get(shopDomain);
+  if (cached && cached.until > Date.now()) return cached;
+  const [row] = await prisma.$queryRaw<ShopFacts[]>`
+    SELECT s."id", coalesce(p."enabled", false) AS "loyalty"
+      FROM "Shop" AS s LEFT JOIN "LoyaltyProgram" AS p ON p."shopId" = s."id"
+     WHERE s."shopDomain" = ${shopDomain}`;
+  if (row) shops.set(shopDomain, { ...row, until: Date.now() + SHOP_TTL_MS });
+  else shops.delete(shopDomain);
   return row ?? null;
+}
+
+/** After a program change in this instance, its webhooks see it at once. */
+export function forgetShop(shopDomain: string): void {
+  shops.delete(shopDomain);
 }
 
 async function recordDelivery(tx: Tx, webhook: VerifiedWebhook): Promise<boolean> {
@@ -159,7 +188,7 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
       throw new WebhookPayloadError(`shop/redact names ${shop_domain} but was delivered for ${webhook.shop}`);
     }
     // 48 hours after uninstall: every row of the shop goes (customers, orders, refunds… cascade).
-    shopIds.delete(webhook.shop);
+    shops.delete(webhook.shop);
     await prisma.$transaction(async (tx) => {
       await tx.shop.deleteMany({ where: { shopDomain: webhook.shop } });
       await tx.session.deleteMany({ where: { shop: webhook.shop } });
@@ -176,12 +205,12 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
   if (!handler) throw new WebhookPayloadError(`Perennial does not handle ${webhook.topic}`);
   const payload = parsePayload(handler.schema, webhook);
 
-  const shop = await findShopId(webhook.shop);
+  const shop = await findShop(webhook.shop);
   if (!shop) {
     console.warn(`[webhooks] ${webhook.topic} for unknown shop ${webhook.shop}: ignored`);
     return "unknown-shop";
   }
-  if (ORDER_SNAPSHOT_TOPICS.has(webhook.topic)) {
+  if (ORDER_SNAPSHOT_TOPICS.has(webhook.topic) && !shop.loyalty) {
     // The hot path: delivery record and order in one statement (one round trip, atomic).
     const [row] = await prisma.$queryRaw<{ outcome: IngestOutcome }[]>`
       SELECT perennial_ingest_order(${webhook.shop}, ${webhook.eventId}, ${webhook.topic}, ${webhook.webhookId},
@@ -191,7 +220,7 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
   if (ENQUEUING_TOPICS.has(webhook.topic)) await jobQueue();
   return prisma.$transaction(async (tx) => {
     if (!(await recordDelivery(tx, webhook))) return "duplicate" as const;
-    await handler.apply(tx, payload, { shopId: shop.id, webhook });
+    await handler.apply(tx, payload, { shopId: shop.id, webhook, loyalty: shop.loyalty });
     return "applied" as const;
   });
 }

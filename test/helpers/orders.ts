@@ -23,7 +23,14 @@ export interface OrderFixture {
   id: bigint;
   updatedAt: string;
   processedAt?: string;
-  customer?: { id: bigint; email?: string; firstName?: string; lastName?: string; updatedAt?: string } | null;
+  customer?: {
+    id: bigint;
+    email?: string;
+    firstName?: string;
+    lastName?: string;
+    updatedAt?: string;
+    tags?: string;
+  } | null;
   subtotalCents: number;
   currentSubtotalCents?: number;
   shippingCents?: number;
@@ -33,6 +40,9 @@ export interface OrderFixture {
   cancelledAt?: string | null;
   test?: boolean;
   name?: string;
+  financialStatus?: string;
+  fulfillmentStatus?: string | null;
+  discountCodes?: string[];
 }
 
 export function refundPayload(refund: RefundFixture) {
@@ -75,7 +85,9 @@ export function orderPayload(order: OrderFixture) {
     test: order.test ?? false,
     currency: "USD",
     presentment_currency: "USD",
-    financial_status: order.refunds?.length ? "partially_refunded" : "paid",
+    financial_status: order.financialStatus ?? (order.refunds?.length ? "partially_refunded" : "paid"),
+    fulfillment_status: order.fulfillmentStatus ?? null,
+    discount_codes: (order.discountCodes ?? []).map((code) => ({ code, amount: "5.00", type: "fixed_amount" })),
     subtotal_price: (order.subtotalCents / 100).toFixed(2),
     subtotal_price_set: money(order.subtotalCents),
     current_subtotal_price_set: money(order.currentSubtotalCents ?? order.subtotalCents),
@@ -91,6 +103,7 @@ export function orderPayload(order: OrderFixture) {
           last_name: order.customer.lastName ?? "Lovelace",
           created_at: "2025-06-01T09:00:00-04:00",
           updated_at: order.customer.updatedAt ?? "2025-06-01T09:00:00-04:00",
+          ...(order.customer.tags === undefined ? {} : { tags: order.customer.tags }),
           admin_graphql_api_id: `gid://shopify/Customer/${order.customer.id}`,
         }
       : null,

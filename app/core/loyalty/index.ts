@@ -22,6 +22,7 @@ export {
   type TierSettings,
 } from "./settings";
 export { pointsForSpend } from "./decimal";
+export { isPaidStatus, orderEventFromSyncedOrder, type SyncedOrder } from "./synced-order";
 export { orderNetSpendCents, isOrderUndone, type SpendBasis } from "./net-spend";
 export {
   applyChange,

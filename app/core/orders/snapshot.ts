@@ -10,6 +10,8 @@ export interface CustomerSnapshot {
   email: string | null;
   firstName: string | null;
   lastName: string | null;
+  /** Shopify's tags; null when the source did not send them (the stored ones stay). */
+  tags: string[] | null;
   updatedAt: Date | null;
   createdAt: Date | null;
 }
@@ -31,6 +33,10 @@ export interface OrderSnapshot {
   test: boolean;
   currencyCode: string;
   financialStatus: string | null;
+  /** "fulfilled", "partial", … (lower case), or null when nothing has shipped. */
+  fulfillmentStatus: string | null;
+  /** The discount codes the order used. */
+  discountCodes: string[];
   customer: CustomerSnapshot | null;
   subtotalCents: number;
   currentSubtotalCents: number;
@@ -75,6 +81,8 @@ const restCustomerSchema = z
     email: z.string().nullish(),
     first_name: z.string().nullish(),
     last_name: z.string().nullish(),
+    // REST sends tags as one comma-separated string.
+    tags: z.string().nullish(),
     updated_at: dateSchema.nullish(),
     created_at: dateSchema.nullish(),
   })
@@ -83,9 +91,17 @@ const restCustomerSchema = z
     email: customer.email ?? null,
     firstName: customer.first_name ?? null,
     lastName: customer.last_name ?? null,
+    tags: customer.tags === undefined || customer.tags === null ? null : splitTags(customer.tags),
     updatedAt: customer.updated_at ?? null,
     createdAt: customer.created_at ?? null,
   }));
+
+function splitTags(tags: string): string[] {
+  return tags
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter((tag) => tag.length > 0);
+}
 
 const successfulRefund = (transaction: { kind?: string | null; status?: string | null }) =>
   (transaction.kind ?? "refund") === "refund" && (transaction.status ?? "success") === "success";
@@ -122,6 +138,8 @@ export const orderWebhookSchema = z
     test: z.boolean().nullish(),
     currency: z.string(),
     financial_status: z.string().nullish(),
+    fulfillment_status: z.string().nullish(),
+    discount_codes: z.array(z.object({ code: z.string() })).nullish(),
     customer: restCustomerSchema.nullish(),
     subtotal_price_set: restMoney,
     current_subtotal_price_set: maybeRestMoney,
@@ -140,6 +158,8 @@ export const orderWebhookSchema = z
     test: order.test ?? false,
     currencyCode: order.currency,
     financialStatus: order.financial_status ?? null,
+    fulfillmentStatus: order.fulfillment_status?.toLowerCase() ?? null,
+    discountCodes: (order.discount_codes ?? []).map((discount) => discount.code),
     customer: order.customer ?? null,
     subtotalCents: order.subtotal_price_set,
     // Older payloads may lack the current figure; before any refund or edit it is the subtotal.
@@ -169,6 +189,11 @@ const maybeGraphMoney = z
   .nullish()
   .transform((money) => money?.shopMoney.amount ?? null);
 
+function graphFulfillmentStatus(status: string | null | undefined): string | null {
+  if (!status || status === "UNFULFILLED") return null;
+  return status.toLowerCase();
+}
+
 export const orderGraphqlSchema = z
   .object({
     id: shopifyIdSchema,
@@ -180,12 +205,15 @@ export const orderGraphqlSchema = z
     test: z.boolean().nullish(),
     currencyCode: z.string(),
     displayFinancialStatus: z.string().nullish(),
+    displayFulfillmentStatus: z.string().nullish(),
+    discountCodes: z.array(z.string()).nullish(),
     customer: z
       .object({
         id: shopifyIdSchema,
         email: z.string().nullish(),
         firstName: z.string().nullish(),
         lastName: z.string().nullish(),
+        tags: z.array(z.string()).nullish(),
         updatedAt: dateSchema.nullish(),
         createdAt: dateSchema.nullish(),
       })
@@ -209,12 +237,16 @@ export const orderGraphqlSchema = z
     test: order.test ?? false,
     currencyCode: order.currencyCode,
     financialStatus: order.displayFinancialStatus?.toLowerCase() ?? null,
+    // GraphQL says UNFULFILLED where REST says null: both mean nothing has shipped.
+    fulfillmentStatus: graphFulfillmentStatus(order.displayFulfillmentStatus),
+    discountCodes: order.discountCodes ?? [],
     customer: order.customer
       ? {
           shopifyId: order.customer.id,
           email: order.customer.email ?? null,
           firstName: order.customer.firstName ?? null,
           lastName: order.customer.lastName ?? null,
+          tags: order.customer.tags ?? null,
           updatedAt: order.customer.updatedAt ?? null,
           createdAt: order.customer.createdAt ?? null,
         }
@@ -238,7 +270,8 @@ export const orderGraphqlSchema = z
 // and for every line of the history backfill, so both parse with orderGraphqlSchema.
 export const ORDER_GRAPHQL_FIELDS = `
   id name createdAt processedAt updatedAt cancelledAt test currencyCode displayFinancialStatus
-  customer { id email firstName lastName updatedAt createdAt }
+  displayFulfillmentStatus discountCodes
+  customer { id email firstName lastName tags updatedAt createdAt }
   subtotalPriceSet { shopMoney { amount } }
   currentSubtotalPriceSet { shopMoney { amount } }
   totalDiscountsSet { shopMoney { amount } }

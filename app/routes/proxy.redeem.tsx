@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+import { appProxyShopper } from "~/lib/app-proxy.server";
+import { loyaltyError, loyaltyJson, readRedeemRequest, withShopper } from "~/lib/loyalty-api.server";
+import { redeemForCustomer } from "~/services/loyalty-redemptions.server";
+
+// Redeeming changes points: POST only.
+export const loader = () =>
+  loyaltyError(405, "methodNotAllowed", "Redeem with a POST request.", { headers: { Allow: "POST" } });
+
+// POST /apps/loyalty/redeem (docs/loyalty-storefront-api.md)
+export const action = async ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST")
+    return loyaltyError(405, "methodNotAllowed", "Redeem with a POST request.", { headers: { Allow: "POST" } });
+  const identity = await appProxyShopper(request);
+  if (identity instanceof Response) return identity;
+  const body = await readRedeemRequest(request);
+  if (!body.ok) return loyaltyError(400, "invalidRequest", body.message);
+  return withShopper(identity, "redeem", async (shopper) => {
+    const outcome = await redeemForCustomer(shopper.shopDomain, shopper.customerShopifyId, body);
+    if (!outcome.ok) return loyaltyError(outcome.status, outcome.code, outcome.message);
+    const { ok: _ok, ...redeemed } = outcome;
+    return loyaltyJson(redeemed);
+  });
+};

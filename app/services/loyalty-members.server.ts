@@ -1,0 +1,139 @@
+// One member's points outside orders: the welcome (sign-up bonus), staff adjustments, the
+// shopper's birthday, and the history both the admin and the shopper read.
+import { randomUUID } from "node:crypto";
+
+import prisma from "~/db.server";
+import { adjustPoints, awardSignUpBonus, type LoyaltyState } from "~/core/loyalty";
+import { changeLoyaltyAccount, loadLoyaltyProgram, lockLoyaltyState, type Tx } from "~/services/loyalty-ledger.server";
+
+/** customers/create while the program is on: the customer becomes a member and gets the sign-up bonus. */
+export async function welcomeNewMember(tx: Tx, shopId: string, customerId: string, at = new Date()): Promise<void> {
+  const program = await loadLoyaltyProgram(tx, shopId);
+  if (!program?.enabled) return;
+  await changeLoyaltyAccount(tx, shopId, customerId, (state) => ({
+    change: awardSignUpBonus(state, program.settings, at.toISOString()),
+    result: null,
+  }));
+}
+
+export type AdjustmentOutcome =
+  { ok: true; pointsBalance: number } | { ok: false; status: 400 | 404; messages: string[] };
+
+/** A staff member's correction; `adjustmentId` (from the form) makes a double submit count once. */
+export async function adjustMemberPoints(
+  shopDomain: string,
+  customerId: string,
+  input: { adjustmentId?: string; points: unknown; reason: unknown },
+  staffMember: string,
+  at = new Date(),
+): Promise<AdjustmentOutcome> {
+  const shop = await prisma.shop.findUnique({ where: { shopDomain }, select: { id: true } });
+  const customer = shop
+    ? await prisma.customer.findFirst({ where: { id: customerId, shopId: shop.id }, select: { id: true } })
+    : null;
+  if (!shop || !customer) return { ok: false, status: 404, messages: ["This customer was not found."] };
+  return prisma.$transaction(async (tx) => {
+    const { state, result } = await changeLoyaltyAccount(tx, shop.id, customer.id, (current) => {
+      const adjusted = adjustPoints(
+        current,
+        {
+          adjustmentId: input.adjustmentId || randomUUID(),
+          points: input.points as number,
+          staffMember,
+          reason: input.reason as string,
+        },
+        at.toISOString(),
+      );
+      return adjusted.ok ? { change: adjusted.change, result: null } : { change: null, result: adjusted.messages };
+    });
+    if (result) return { ok: false as const, status: 400 as const, messages: result };
+    return { ok: true as const, pointsBalance: state.account.pointsBalance };
+  });
+}
+
+const BIRTHDAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** The shopper tells us their birthday ("MM-DD"); it can be set once, so the bonus can't be farmed. */
+export async function setMemberBirthday(
+  tx: Tx,
+  shopId: string,
+  customerId: string,
+  birthday: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  if (!BIRTHDAY.test(birthday)) return { ok: false, message: "Enter your birthday as month and day, like 04-23." };
+  const state: LoyaltyState = await lockLoyaltyState(tx, shopId, customerId);
+  if (state.account.birthday && state.account.birthday !== birthday)
+    return { ok: false, message: "Your birthday is already saved. Contact the store to change it." };
+  await tx.loyaltyAccount.update({ where: { customerId }, data: { birthday, statusVersion: { increment: 1 } } });
+  return { ok: true };
+}
+
+export interface HistoryEntry {
+  id: string;
+  kind: string;
+  points: number;
+  pendingPoints: number;
+  owedPoints: number;
+  occurredAt: string;
+  orderId: string | null;
+  orderName: string | null;
+  rewardId: string | null;
+  staffMember: string | null;
+  reason: string | null;
+}
+
+/** Newest first, keyset-paged by entry id within a time. */
+export async function memberHistory(
+  shopId: string,
+  customerId: string,
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
+  const cursorEntry = options.cursor
+    ? await prisma.ledgerEntry.findFirst({
+        where: { id: options.cursor, customerId, shopId },
+        select: { id: true, occurredAt: true },
+      })
+    : null;
+  const rows = await prisma.ledgerEntry.findMany({
+    where: {
+      shopId,
+      customerId,
+      ...(cursorEntry
+        ? {
+            OR: [
+              { occurredAt: { lt: cursorEntry.occurredAt } },
+              { occurredAt: cursorEntry.occurredAt, id: { lt: cursorEntry.id } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const orderIds = [...new Set(page.map((row) => row.orderId).filter((id): id is string => id !== null))];
+  const orders = orderIds.length
+    ? await prisma.order.findMany({
+        where: { shopId, shopifyId: { in: orderIds.map((id) => BigInt(id)) } },
+        select: { shopifyId: true, name: true },
+      })
+    : [];
+  const names = new Map(orders.map((order) => [order.shopifyId.toString(), order.name]));
+  return {
+    entries: page.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      points: row.points,
+      pendingPoints: row.pendingPoints,
+      owedPoints: row.owedPoints,
+      occurredAt: row.occurredAt.toISOString(),
+      orderId: row.orderId,
+      orderName: row.orderId ? (names.get(row.orderId) ?? null) : null,
+      rewardId: row.rewardId,
+      staffMember: row.staffMember,
+      reason: row.reason,
+    })),
+    nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+  };
+}
