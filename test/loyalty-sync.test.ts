@@ -45,7 +45,7 @@ async function account(shopId: string, shopifyId = CUSTOMER) {
     where: { customerId: customer.id },
     orderBy: { createdAt: "asc" },
   });
-  return { customerId: customer.id, ...row!, entries };
+  return { ...row!, customerId: customer.id, entries };
 }
 
 const order: OrderFixture = {

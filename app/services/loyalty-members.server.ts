@@ -3,15 +3,40 @@
 import { randomUUID } from "node:crypto";
 
 import prisma from "~/db.server";
-import { adjustPoints, awardSignUpBonus, type LoyaltyState } from "~/core/loyalty";
+import {
+  adjustPoints,
+  applyChange,
+  awardSignUpBonus,
+  evaluateTier,
+  type LedgerChange,
+  type LoyaltySettings,
+  type LoyaltyState,
+} from "~/core/loyalty";
 import { changeLoyaltyAccount, loadLoyaltyProgram, lockLoyaltyState, type Tx } from "~/services/loyalty-ledger.server";
+
+/** A change, then the tier it may qualify the member for (the entry-level tier, for a new member). */
+function withTier(
+  state: LoyaltyState,
+  change: LedgerChange,
+  settings: LoyaltySettings | null,
+  at: string,
+): LedgerChange {
+  if (!settings) return change;
+  const tier = evaluateTier(applyChange(state, change), settings, at);
+  return { ...change, account: tier.account, tierChange: tier.tierChange ?? change.tierChange };
+}
 
 /** customers/create while the program is on: the customer becomes a member and gets the sign-up bonus. */
 export async function welcomeNewMember(tx: Tx, shopId: string, customerId: string, at = new Date()): Promise<void> {
   const program = await loadLoyaltyProgram(tx, shopId);
   if (!program?.enabled) return;
   await changeLoyaltyAccount(tx, shopId, customerId, (state) => ({
-    change: awardSignUpBonus(state, program.settings, at.toISOString()),
+    change: withTier(
+      state,
+      awardSignUpBonus(state, program.settings, at.toISOString()),
+      program.settings,
+      at.toISOString(),
+    ),
     result: null,
   }));
 }
@@ -33,6 +58,7 @@ export async function adjustMemberPoints(
     : null;
   if (!shop || !customer) return { ok: false, status: 404, messages: ["This customer was not found."] };
   return prisma.$transaction(async (tx) => {
+    const program = await loadLoyaltyProgram(tx, shop.id);
     const { state, result } = await changeLoyaltyAccount(tx, shop.id, customer.id, (current) => {
       const adjusted = adjustPoints(
         current,
@@ -44,7 +70,9 @@ export async function adjustMemberPoints(
         },
         at.toISOString(),
       );
-      return adjusted.ok ? { change: adjusted.change, result: null } : { change: null, result: adjusted.messages };
+      return adjusted.ok
+        ? { change: withTier(current, adjusted.change, program?.settings ?? null, at.toISOString()), result: null }
+        : { change: null, result: adjusted.messages };
     });
     if (result) return { ok: false as const, status: 400 as const, messages: result };
     return { ok: true as const, pointsBalance: state.account.pointsBalance };
