@@ -44,13 +44,16 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
 
   buildIfStale();
 
-  const { seedDemoStore, storeDemoSession, DEMO_SHOP } = await import("../app/services/demo-store.server");
+  const { seedDemoLoyalty, seedDemoStore, storeDemoSession, DEMO_SHOP } =
+    await import("../app/services/demo-store.server");
   const seedStarted = Date.now();
   const seed = await seedDemoStore();
+  const loyaltySeeded = await seedDemoLoyalty();
   await storeDemoSession(process.env.SCOPES!.split(","));
   console.log(
     `Demo store ${DEMO_SHOP}: ${seed.customers} customers, ${seed.orders} orders ` +
-      `(${seed.seeded ? `seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s` : "already seeded"}).`,
+      `(${seed.seeded ? `seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s` : "already seeded"}` +
+      `${loyaltySeeded ? ", with its loyalty program" : ""}).`,
   );
 
   // Predictions for the demo's customers, as the nightly refresh would have made them.

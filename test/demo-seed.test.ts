@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 
 import prisma from "~/db.server";
 import { DEMO_HISTORY, generateSyntheticHistory } from "~/core/demo/synthetic-history";
-import { seedDemoStore } from "~/services/demo-store.server";
+import { seedDemoLoyalty, seedDemoStore } from "~/services/demo-store.server";
+import { auditLoyalty } from "~/services/loyalty-audit.server";
 
 const DAY = 86_400_000;
 
@@ -113,4 +114,26 @@ describe("seeding the demo store", () => {
     expect(await prisma.order.count({ where: { shopId: shop.id } })).toBe(history.orders.length);
     expect(await prisma.customer.count({ where: { shopId: shop.id } })).toBe(history.customers.length);
   });
+});
+
+describe("the demo's loyalty program", () => {
+  it("has members whose balances equal their ledgers, tiers, redemptions, and is written once", async () => {
+    const shopDomain = "demo-loyalty-test.myshopify.com";
+    await seedDemoStore(DEMO_HISTORY, shopDomain);
+    expect(await seedDemoLoyalty(shopDomain)).toBe(true);
+    expect(await seedDemoLoyalty(shopDomain)).toBe(false);
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { shopDomain } });
+    const [members, customers, redemptions, tiers] = await Promise.all([
+      prisma.loyaltyAccount.count({ where: { shopId: shop.id } }),
+      prisma.customer.count({ where: { shopId: shop.id } }),
+      prisma.redemption.count({ where: { shopId: shop.id } }),
+      prisma.loyaltyAccount.groupBy({ by: ["tierId"], where: { shopId: shop.id }, _count: true }),
+    ]);
+    expect(members / customers).toBeGreaterThan(0.5);
+    expect(members / customers).toBeLessThan(0.7);
+    expect(redemptions).toBeGreaterThan(50);
+    expect(new Set(tiers.map((tier) => tier.tierId))).toEqual(new Set(["bronze", "silver", "gold"]));
+    const audit = await auditLoyalty(shopDomain);
+    expect(audit).toMatchObject({ drifted: [], negative: 0, accounts: members });
+  }, 120_000);
 });
