@@ -6,6 +6,7 @@ import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { loyaltySettingsSchema, type LoyaltySettings, type LoyaltySettingsInput } from "~/core/loyalty";
 import { enqueue, jobQueue, QUEUES } from "~/services/jobs.server";
+import { forgetShopper } from "~/services/loyalty-shopper.server";
 import { forgetShop } from "~/services/webhook-ingest.server";
 
 /** A new program's starting point: 1 point per unit of currency, one reward, no tiers. */
@@ -145,6 +146,7 @@ export async function saveLoyaltyProgram(
     return program;
   });
   forgetShop(shopDomain);
+  forgetShopper(shopDomain);
   return {
     ok: true,
     program: {

@@ -26,12 +26,37 @@ export interface Shopper {
 export type ShopperLookup =
   { ok: true; shopper: Shopper } | { ok: false; status: 404; code: "programOff"; message: string };
 
-export async function findShopper(shopDomain: string, customerShopifyId: bigint): Promise<ShopperLookup> {
-  const shop = await prisma.shop.findUnique({
+// The shop and its program change rarely and are read on every storefront request: each
+// instance keeps them a few seconds. Redeeming reads them fresh (loyalty-redemptions.server.ts).
+const SHOP_TTL_MS = 10_000;
+const shops = new Map<
+  string,
+  { until: number; shop: { id: string; currencyCode: string; program: LoyaltyProgramState | null } | null }
+>();
+
+async function shopWithProgram(shopDomain: string) {
+  const cached = shops.get(shopDomain);
+  if (cached && cached.until > Date.now()) return cached.shop;
+  const row = await prisma.shop.findUnique({
     where: { shopDomain },
     select: { id: true, currencyCode: true, isActive: true },
   });
-  const program = shop?.isActive ? await loadLoyaltyProgram(prisma, shop.id) : null;
+  const shop = row?.isActive
+    ? { id: row.id, currencyCode: row.currencyCode, program: await loadLoyaltyProgram(prisma, row.id) }
+    : null;
+  if (shops.size > 10_000) shops.clear();
+  shops.set(shopDomain, { until: Date.now() + SHOP_TTL_MS, shop });
+  return shop;
+}
+
+/** After a program save in this instance, its storefront answers follow at once. */
+export function forgetShopper(shopDomain: string): void {
+  shops.delete(shopDomain);
+}
+
+export async function findShopper(shopDomain: string, customerShopifyId: bigint): Promise<ShopperLookup> {
+  const shop = await shopWithProgram(shopDomain);
+  const program = shop?.program;
   if (!shop || !program?.enabled)
     return { ok: false, status: 404, code: "programOff", message: "This store has no rewards program right now." };
   const customer = await prisma.customer.findUnique({
