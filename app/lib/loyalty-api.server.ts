@@ -19,6 +19,7 @@ export type LoyaltyErrorCode =
   | "unknownReward"
   | "excluded"
   | "redemptionClosed"
+  | "birthdayAlreadySet"
   | "methodNotAllowed";
 
 export function loyaltyError(

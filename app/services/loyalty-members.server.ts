@@ -79,7 +79,16 @@ export async function adjustMemberPoints(
   });
 }
 
-const BIRTHDAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** "MM-DD" naming a real calendar day (29 February allowed: its bonus falls on the 28th otherwise). */
+export function isBirthday(value: string): boolean {
+  const match = /^(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const month = Number(match[1]);
+  const day = Number(match[2]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1];
+}
 
 /** The shopper tells us their birthday ("MM-DD"); it can be set once, so the bonus can't be farmed. */
 export async function setMemberBirthday(
@@ -88,7 +97,7 @@ export async function setMemberBirthday(
   customerId: string,
   birthday: string,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
-  if (!BIRTHDAY.test(birthday)) return { ok: false, message: "Enter your birthday as month and day, like 04-23." };
+  if (!isBirthday(birthday)) return { ok: false, message: "Enter your birthday as month and day, like 04-23." };
   const state: LoyaltyState = await lockLoyaltyState(tx, shopId, customerId);
   if (state.account.birthday && state.account.birthday !== birthday)
     return { ok: false, message: "Your birthday is already saved. Contact the store to change it." };

@@ -154,15 +154,23 @@ export async function redeemForCustomer(
   const program = shop ? await loadLoyaltyProgram(prisma, shop.id) : null;
   if (!shop || !program?.enabled)
     return { ok: false, status: 404, code: "programOff", message: "This store has no rewards program right now." };
-  const customerId = await upsertCustomer(prisma, shop.id, {
-    shopifyId: customerShopifyId,
-    email: null,
-    firstName: null,
-    lastName: null,
-    tags: null,
-    createdAt: null,
-    updatedAt: null,
+  // A shopper Perennial has not seen yet (no order, no customers/create) gets a bare row; an
+  // existing row is never touched here, so nothing it holds can be blanked.
+  const existing = await prisma.customer.findUnique({
+    where: { shopId_shopifyId: { shopId: shop.id, shopifyId: customerShopifyId } },
+    select: { id: true },
   });
+  const customerId =
+    existing?.id ??
+    (await upsertCustomer(prisma, shop.id, {
+      shopifyId: customerShopifyId,
+      email: null,
+      firstName: null,
+      lastName: null,
+      tags: null,
+      createdAt: null,
+      updatedAt: null,
+    }));
   const redemptionId = randomUUID();
   const code = newRewardCode();
 

@@ -125,6 +125,7 @@ export async function shopperBalance(shopper: Shopper, at = new Date()) {
     currencyCode: shopper.currencyCode,
     ...loyaltyStatus(state, shopper.program.settings, at),
     earn: { pointsPerCurrencyUnit: shopper.program.settings.earnRate },
+    birthday: state?.account.birthday ?? null,
   };
 }
 

@@ -1,0 +1,27 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+
+import { customerAccountShopper, postOnly } from "~/lib/customer-account.server";
+import { loyaltyError, loyaltyJson, readRedeemRequest, withShopper } from "~/lib/loyalty-api.server";
+import { redeemForCustomer } from "~/services/loyalty-redemptions.server";
+
+const POST_ONLY = "Redeem with a POST request.";
+
+// Redeeming changes points: POST only. The browser's CORS preflight (OPTIONS) comes here too.
+export const loader = ({ request }: LoaderFunctionArgs) => postOnly(request, POST_ONLY);
+
+// POST /api/loyalty/redeem (docs/loyalty-storefront-api.md), for the customer account page.
+export const action = async ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST") return postOnly(request, POST_ONLY);
+  const door = await customerAccountShopper(request);
+  if (door instanceof Response) return door;
+  const body = await readRedeemRequest(request);
+  if (!body.ok) return door.cors(loyaltyError(400, "invalidRequest", body.message));
+  return door.cors(
+    await withShopper(door.identity, "redeem", async (shopper) => {
+      const outcome = await redeemForCustomer(shopper.shopDomain, shopper.customerShopifyId, body);
+      if (!outcome.ok) return loyaltyError(outcome.status, outcome.code, outcome.message);
+      const { ok: _ok, ...redeemed } = outcome;
+      return loyaltyJson(redeemed);
+    }),
+  );
+};

@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { customerAccountShopper } from "~/lib/customer-account.server";
+import { loyaltyJson, withShopper } from "~/lib/loyalty-api.server";
+import { shopperRewards } from "~/services/loyalty-shopper.server";
+
+// GET /api/loyalty/rewards (docs/loyalty-storefront-api.md), for the customer account page.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const door = await customerAccountShopper(request);
+  if (door instanceof Response) return door;
+  return door.cors(
+    await withShopper(door.identity, "read", async (shopper) => loyaltyJson(await shopperRewards(shopper))),
+  );
+};
