@@ -253,3 +253,35 @@ describe("staff adjustments and the audit", () => {
     ).rejects.toThrow();
   });
 });
+
+describe("privacy", () => {
+  it("a data request lists the member's points and birthday; a redaction erases the birthday, keeps the ledger", async () => {
+    const { shop, shopId } = await loyaltyShop("privacy");
+    await deliver({ topic: "orders/create", shop, payload: orderPayload(order) });
+    const { customerId } = (await account(shopId))!;
+    await prisma.loyaltyAccount.update({ where: { customerId }, data: { birthday: "04-23" } });
+    await deliver({
+      topic: "customers/data_request",
+      shop,
+      payload: {
+        shop_id: 1,
+        shop_domain: shop,
+        customer: { id: CUSTOMER },
+        orders_requested: [],
+        data_request: { id: 9 },
+      },
+    });
+    const request = await prisma.dataRequest.findFirstOrThrow({ where: { shopId } });
+    expect(request.data).toMatchObject({
+      loyalty: { birthday: "04-23", pointsBalance: 9, history: [{ kind: "earn", points: 9 }] },
+    });
+    await deliver({
+      topic: "customers/redact",
+      shop,
+      payload: { shop_id: 1, shop_domain: shop, customer: { id: CUSTOMER }, orders_to_redact: [ORDER] },
+    });
+    const after = await account(shopId);
+    expect(after).toMatchObject({ birthday: null, pointsBalance: 9 });
+    expect(after?.entries).toHaveLength(1);
+  });
+});

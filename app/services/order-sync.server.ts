@@ -92,7 +92,12 @@ export async function deleteOrder(tx: Tx, shopId: string, orderShopifyId: bigint
 export async function redactCustomer(tx: Tx, shopId: string, customerShopifyId: bigint): Promise<void> {
   await tx.customer.updateMany({
     where: { shopId, shopifyId: customerShopifyId },
-    data: { email: null, firstName: null, lastName: null, redactedAt: new Date() },
+    data: { email: null, firstName: null, lastName: null, tags: [], redactedAt: new Date() },
+  });
+  // The birthday is personal too; the points ledger stays, anonymous, for the program's totals.
+  await tx.loyaltyAccount.updateMany({
+    where: { shopId, customer: { shopifyId: customerShopifyId } },
+    data: { birthday: null },
   });
   await tx.dataRequest.deleteMany({ where: { shopId, customerShopifyId } });
 }

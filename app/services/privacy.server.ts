@@ -23,8 +23,12 @@ export async function recordDataRequest(
           cancelledAt: true,
         },
       },
+      loyaltyAccount: {
+        include: { entries: { orderBy: { occurredAt: "asc" } } },
+      },
     },
   });
+  const loyalty = customer?.loyaltyAccount;
   const data = customer
     ? {
         customer: {
@@ -45,7 +49,24 @@ export async function recordDataRequest(
           currency: order.currencyCode,
           cancelled: order.cancelledAt !== null,
         })),
+        loyalty: loyalty
+          ? {
+              memberSince: loyalty.enrolledAt.toISOString(),
+              birthday: loyalty.birthday,
+              pointsBalance: loyalty.pointsBalance,
+              pendingPoints: loyalty.pendingPoints,
+              tier: loyalty.tierId,
+              history: loyalty.entries.map((entry) => ({
+                kind: entry.kind,
+                points: entry.points,
+                pendingPoints: entry.pendingPoints,
+                occurredAt: entry.occurredAt.toISOString(),
+                order: entry.orderId,
+                reason: entry.reason,
+              })),
+            }
+          : null,
       }
-    : { customer: null, orders: [] };
+    : { customer: null, orders: [], loyalty: null };
   await tx.dataRequest.create({ data: { shopId, customerShopifyId, shopifyRequestId, data } });
 }
