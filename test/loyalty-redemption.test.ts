@@ -12,7 +12,7 @@ import { loader as historyLoader } from "~/routes/proxy.history";
 import { loader as rewardsLoader } from "~/routes/proxy.rewards";
 import { stopJobQueue } from "~/services/jobs.server";
 import { adjustMemberPoints } from "~/services/loyalty-members.server";
-import { writeMemberMetafields } from "~/services/loyalty-metafields.server";
+import { writeMemberMetafields, writeProgramMetafield } from "~/services/loyalty-metafields.server";
 import { saveLoyaltyProgram } from "~/services/loyalty-program.server";
 import { discountTimeout, redeemForCustomer } from "~/services/loyalty-redemptions.server";
 import { ensureShop } from "~/services/shops.server";
@@ -347,5 +347,37 @@ describe("the storefront metafields", () => {
     await adjustMemberPoints(shop, customerId, { points: 5, reason: "Review" }, "staff 1");
     expect(await writeMemberMetafields(shop, { sleep: async () => {} })).toBe(1);
     expect(calls.at(-1)?.metafields[0].value).toBe("125");
+  });
+});
+
+describe("the program metafield", () => {
+  it("is written on the app installation for themes, in the shape the theme extension reads", async () => {
+    const { shop } = await memberWithPoints("program-metafield", 0);
+    const written: {
+      metafields: { ownerId: string; namespace: string; key: string; type: string; value: string }[];
+    }[] = [];
+    shopifyApi.use(
+      adminApi(shop).query("LoyaltyAppInstallation", () =>
+        HttpResponse.json({ data: { currentAppInstallation: { id: "gid://shopify/AppInstallation/42" } } }),
+      ),
+      adminApi(shop).mutation<object, (typeof written)[number]>("SetLoyaltyMetafields", ({ variables }) => {
+        written.push(variables);
+        return HttpResponse.json({ data: { metafieldsSet: { metafields: [{ id: "m1" }], userErrors: [] } } });
+      }),
+    );
+    await writeProgramMetafield(shop);
+    expect(written[0].metafields[0]).toMatchObject({
+      ownerId: "gid://shopify/AppInstallation/42",
+      namespace: "perennial",
+      key: "program",
+      type: "json",
+    });
+    expect(JSON.parse(written[0].metafields[0].value)).toMatchObject({
+      enabled: true,
+      currencyCode: "USD",
+      earn: { pointsPerCurrencyUnit: "1" },
+      rewards: [{ id: "five-off", pointsCost: 100 }, { id: "ship" }],
+      tiers: { basis: "pointsEarned", levels: [{ id: "silver" }, { id: "gold", earnMultiplier: "1.5" }] },
+    });
   });
 });

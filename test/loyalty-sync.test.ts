@@ -7,7 +7,7 @@ import prisma from "~/db.server";
 import type { LoyaltySettingsInput } from "~/core/loyalty";
 import { stopJobQueue } from "~/services/jobs.server";
 import { auditLoyalty } from "~/services/loyalty-audit.server";
-import { runDailyLoyalty, sweepLoyaltyOrders } from "~/services/loyalty-jobs.server";
+import { reevaluateTiers, runDailyLoyalty, sweepLoyaltyOrders } from "~/services/loyalty-jobs.server";
 import { adjustMemberPoints } from "~/services/loyalty-members.server";
 import { saveLoyaltyProgram } from "~/services/loyalty-program.server";
 import { ensureShop } from "~/services/shops.server";
@@ -283,5 +283,35 @@ describe("privacy", () => {
     const after = await account(shopId);
     expect(after).toMatchObject({ birthday: null, pointsBalance: 9 });
     expect(after?.entries).toHaveLength(1);
+  });
+});
+
+describe("tiers", () => {
+  it("are re-evaluated for every member when the merchant changes the thresholds", async () => {
+    const tiers = (goldAt: string) => ({
+      basis: "netSpend" as const,
+      window: "lifetime" as const,
+      review: "never" as const,
+      levels: [
+        { id: "silver", name: "Silver", threshold: "0" },
+        { id: "gold", name: "Gold", threshold: goldAt, earnMultiplier: "2" },
+      ],
+    });
+    const { shop, shopId } = await loyaltyShop("tiers", { ...TEST_PROGRAM, tiers: tiers("500") });
+    await deliver({ topic: "orders/create", shop, payload: orderPayload(order) });
+    expect((await account(shopId))?.tierId).toBe("silver");
+    await saveLoyaltyProgram(shop, { enabled: true, settings: { ...TEST_PROGRAM, tiers: tiers("50") } }, "staff 1");
+    expect(await reevaluateTiers(shop)).toBe(1);
+    expect((await account(shopId))?.tierId).toBe("gold");
+    // Raising the bar again: members keep their tier until a review (this program never reviews).
+    await saveLoyaltyProgram(shop, { enabled: true, settings: { ...TEST_PROGRAM, tiers: tiers("500") } }, "staff 1");
+    expect(await reevaluateTiers(shop)).toBe(0);
+    expect((await account(shopId))?.tierId).toBe("gold");
+    const changes = await prisma.loyaltyProgramChange.findMany({ where: { shopId }, orderBy: { version: "asc" } });
+    expect(changes.map((change) => [change.version, change.staffMember])).toEqual([
+      [1, "staff 1"],
+      [2, "staff 1"],
+      [3, "staff 1"],
+    ]);
   });
 });
