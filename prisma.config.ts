@@ -8,6 +8,8 @@ import { defineConfig } from "prisma/config";
 
 import { startEmbeddedPostgres } from "./app/lib/embedded-postgres.server";
 
+// The same embedded PostgreSQL as the app's, so the extensions the migrations create (pg_trgm)
+// are loaded here too.
 async function throwAwayDatabase() {
   const embedded = await startEmbeddedPostgres({ dataDir: "memory://", keepProcessAlive: false });
   return new PrismaPg({ connectionString: embedded.connectionString, max: 1 });

@@ -60,7 +60,7 @@ describe("CLV refresh", () => {
       .split("\n")
       .find((line) => line.startsWith(`${champion.shopifyId},`))!
       .split(",");
-    expect(row.slice(6)).toEqual([
+    expect(row.slice(6, 10)).toEqual([
       champion.expectedOrders365d!.toFixed(3),
       champion.probabilityAlive!.toFixed(4),
       champion.predictedClv365d!.toFixed(2),

@@ -1,14 +1,19 @@
-// The Segments and Model accuracy loaders on a database: they show exactly what the last CLV
-// refresh stored (ShopInsight, ClvRun), their empty and insufficient-data states, and refuse a
+// The Home, Segments and Model accuracy loaders on a database: they show exactly what the last
+// CLV refresh stored (ShopInsight, ClvRun), their empty and insufficient-data states, and refuse a
 // request without a valid session token.
 import { beforeAll, describe, expect, it } from "vitest";
 
 import prisma from "~/db.server";
+import type { ClvModel } from "~/core/clv";
+import type { OrderColumnsByCustomer } from "~/core/clv/columns";
 import { DEMO_HISTORY } from "~/core/demo/synthetic-history";
+import { headlineFiguresAsOf, previousPeriodFigures } from "~/core/metrics/previous-period";
 import { SEGMENTS } from "~/core/metrics/rfm";
+import { loader as homeLoader } from "~/routes/app._index";
 import { loader as modelAccuracyLoader } from "~/routes/app.model-accuracy";
 import { loader as segmentsLoader } from "~/routes/app.segments";
 import { refreshClv } from "~/services/clv-refresh.server";
+import { AT_RISK } from "~/services/customers-list.server";
 import { seedDemoStore } from "~/services/demo-store.server";
 import { ensureShop } from "~/services/shops.server";
 
@@ -20,6 +25,38 @@ async function segmentsOf(shop: string) {
 
 async function modelAccuracyOf(shop: string) {
   return (await modelAccuracyLoader(routeArgs(await adminDocumentRequest(shop, "/app/model-accuracy")))).page;
+}
+
+async function homeOf(shop: string) {
+  return homeLoader(routeArgs(await adminDocumentRequest(shop, "/app")));
+}
+
+// The shop's counted orders as the refresh loads them: customers in id order, each one's orders
+// in time order.
+async function orderColumns(shopId: string): Promise<{ orders: OrderColumnsByCustomer; customers: number }> {
+  const customers = await prisma.customer.findMany({ where: { shopId }, orderBy: { id: "asc" }, select: { id: true } });
+  const index = new Map(customers.map((customer, i) => [customer.id, i]));
+  const rows = (
+    await prisma.order.findMany({
+      where: { shopId, customerId: { not: null }, cancelledAt: null, test: false, deletedAt: null },
+      select: { customerId: true, processedAt: true, netRevenue: true },
+    })
+  )
+    .map((order) => ({
+      customer: index.get(order.customerId!)!,
+      at: order.processedAt.getTime(),
+      netRevenue: Number(order.netRevenue),
+    }))
+    .sort((left, right) => left.customer - right.customer || left.at - right.at);
+  return {
+    customers: customers.length,
+    orders: {
+      customer: Int32Array.from(rows, (row) => row.customer),
+      processedAt: Float64Array.from(rows, (row) => row.at),
+      netRevenue: Float64Array.from(rows, (row) => row.netRevenue),
+      length: rows.length,
+    },
+  };
 }
 
 // What the refresh wrote, read straight from the tables.
@@ -146,9 +183,128 @@ describe("insight pages on a refreshed shop", () => {
     expect(page.holdout).not.toBeNull(); // the previous insight is still shown
   });
 
+  it("Home shows the stored figures, the charts' data, and the repeat rate's change over the trend", async () => {
+    const home = await homeOf(shop);
+    const { insight, data } = await stored(shop);
+    expect(home.overview).toMatchObject({
+      countedAt: insight.computedAt.toISOString(),
+      customers: data.totals.customersWithOrders,
+      orders: data.totals.orders,
+    });
+    if (home.insight.state !== "ready") throw new Error(`expected a ready insight, got ${home.insight.state}`);
+    expect(home.insight.cohorts).toEqual(data.cohorts);
+    expect(home.insight.daysToSecondOrder).toEqual(data.daysToSecondOrder);
+    expect(home.insight.clvDistribution).toEqual(data.clvDistribution);
+    expect(home.insight.cohorts).toHaveLength(12);
+    expect(home.clv).toMatchObject({
+      averageHistoricalClv: data.averageHistoricalClv,
+      averagePredictedClv: data.averagePredictedClv,
+      atRisk: data.atRisk,
+    });
+  });
+
+  it("Home, on an analysis stored without a previous period, has the repeat rate's change over its trend", async () => {
+    const { insight, data } = await stored(shop);
+    const older = { ...data };
+    delete older.previousPeriod;
+    await prisma.shopInsight.update({ where: { shopId: insight.shopId }, data: { data: older } });
+    try {
+      const home = await homeOf(shop);
+      // The trend's last month end before the analysis (the analysis's own month is its last
+      // point), as stored now (jsonb can give a double back a last digit different).
+      const monthEnds = (await stored(shop)).data.repeatPurchaseRateTrend.slice(0, -1);
+      const point = monthEnds.at(-1);
+      const [year, month] = point.month.split("-").map(Number);
+      const since = new Date(Date.UTC(year, month, 1)).toISOString();
+      expect(Date.parse(since)).toBeLessThan(insight.asOf.getTime());
+      const rate = home.overview!.repeatPurchaseRate!;
+      expect(home.changes).toEqual({
+        customers: null,
+        repeatPurchaseRate: {
+          current: rate,
+          previous: point.repeatPurchaseRate,
+          difference: rate - point.repeatPurchaseRate,
+          relative: (rate - point.repeatPurchaseRate) / point.repeatPurchaseRate,
+          since,
+        },
+        averageNetRevenuePerCustomer: null,
+        averageHistoricalClv: null,
+        averagePredictedClv: null,
+        atRiskCustomers: null,
+      });
+    } finally {
+      await prisma.shopInsight.update({ where: { shopId: insight.shopId }, data: { data } });
+    }
+  });
+
+  it("Home shows every headline figure's change against the previous period the analysis stores", async () => {
+    const { insight, data } = await stored(shop);
+    const { orders, customers } = await orderColumns(insight.shopId);
+    const model: ClvModel = {
+      timeUnit: "week",
+      purchases: { kind: data.prediction.model, params: data.prediction.params },
+      spend: data.prediction.spendParams,
+    };
+    const options = { model, settings: data.prediction.settings, atRisk: AT_RISK };
+    // As of the analysis, the core reproduces the refresh's own figures: the previous period is
+    // the same definitions, 30 days earlier.
+    const now = headlineFiguresAsOf(orders, customers, insight.asOf, options);
+    expect(now.customers).toBe(data.repeatPurchaseRate.customers);
+    expect(now.repeatCustomers).toBe(data.repeatPurchaseRate.repeatCustomers);
+    expect(now.averageHistoricalClv).toBeCloseTo(data.averageHistoricalClv, 9);
+    expect(now.averagePredictedClv).toBeCloseTo(data.averagePredictedClv, 9);
+    expect(now.atRisk!.customers).toBe(data.atRisk.customers);
+    expect(now.atRisk!.predictedClv).toBeCloseTo(data.atRisk.predictedClv, 6);
+
+    const previousPeriod = previousPeriodFigures(orders, customers, insight.asOf, options);
+    expect(previousPeriod.customers).toBeLessThan(now.customers);
+    // A refresh that stores the previous period stores exactly this.
+    if (data.previousPeriod) {
+      expect(data.previousPeriod).toMatchObject({
+        asOf: previousPeriod.asOf,
+        days: 30,
+        customers: previousPeriod.customers,
+        repeatCustomers: previousPeriod.repeatCustomers,
+        atRisk: { customers: previousPeriod.atRisk!.customers },
+      });
+      expect(data.previousPeriod.averagePredictedClv).toBeCloseTo(previousPeriod.averagePredictedClv!, 9);
+      expect(data.previousPeriod.averageHistoricalClv).toBeCloseTo(previousPeriod.averageHistoricalClv!, 9);
+    }
+    await prisma.shopInsight.update({
+      where: { shopId: insight.shopId },
+      data: { data: { ...data, previousPeriod } },
+    });
+    try {
+      const home = await homeOf(shop);
+      const overview = home.overview!;
+      const clv = home.clv!;
+      // As stored (jsonb can give a double back a last digit different).
+      const previous = (await stored(shop)).data.previousPeriod;
+      const change = (current: number, before: number) => ({
+        current,
+        previous: before,
+        difference: current - before,
+        relative: (current - before) / before,
+        since: previousPeriod.asOf,
+      });
+      expect(home.changes).toEqual({
+        customers: change(overview.customers, previous.customers),
+        repeatPurchaseRate: change(overview.repeatPurchaseRate!, previous.repeatPurchaseRate),
+        averageNetRevenuePerCustomer: change(overview.averageNetRevenuePerCustomer!, previous.averageHistoricalClv),
+        averageHistoricalClv: change(clv.averageHistoricalClv!, previous.averageHistoricalClv),
+        averagePredictedClv: change(clv.averagePredictedClv!, previous.averagePredictedClv),
+        atRiskCustomers: change(clv.atRisk!.customers, previous.atRisk.customers),
+      });
+      expect(previous.repeatPurchaseRate).toBeCloseTo(previousPeriod.repeatPurchaseRate!, 12);
+      expect(previousPeriod.asOf).toBe(new Date(insight.asOf.getTime() - 30 * 86_400_000).toISOString());
+    } finally {
+      await prisma.shopInsight.update({ where: { shopId: insight.shopId }, data: { data } });
+    }
+  });
+
   it("refuses a request without a session token", async () => {
     const unsigned = new Request(`${process.env.SHOPIFY_APP_URL}/app/segments?shop=${shop}&embedded=1`);
-    for (const loader of [segmentsLoader, modelAccuracyLoader]) {
+    for (const loader of [segmentsLoader, modelAccuracyLoader, homeLoader]) {
       const refused = await loader(routeArgs(unsigned)).then(
         () => null,
         (thrown: unknown) => thrown,
@@ -166,6 +322,10 @@ describe("insight pages before and without a model", () => {
     await storeOfflineSession(shop);
     expect(await segmentsOf(shop)).toEqual({ state: "empty", failedRun: null });
     expect(await modelAccuracyOf(shop)).toEqual({ state: "empty", failedRun: null });
+    const home = await homeOf(shop);
+    expect(home.insight).toEqual({ state: "empty" });
+    expect(home.overview).toMatchObject({ customers: 0, orders: 0, countedAt: null });
+    expect(Object.values(home.changes).every((change) => change === null)).toBe(true);
   });
 
   it("shows the stored reason when there is too little data to fit", async () => {
@@ -199,5 +359,8 @@ describe("insight pages before and without a model", () => {
     });
     expect(await segmentsOf(shop)).toMatchObject({ state: "outdated" });
     expect(await modelAccuracyOf(shop)).toMatchObject({ state: "outdated" });
+    const home = await homeOf(shop);
+    expect(home.insight).toMatchObject({ state: "outdated" });
+    expect(Object.values(home.changes).every((change) => change === null)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export interface EmbeddedPostgres {
@@ -56,7 +57,9 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = inMemory ? options.dataDir : path.resolve(options.dataDir);
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
-    const db = await PGlite.create(dataDir);
+    // The contrib extensions the migrations create must be loaded into PGlite's WebAssembly
+    // build first: pg_trgm for the Customers search (migration *_customer_search).
+    const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
     // The socket server multiplexes connections onto PGlite's one session, dispatching only the
     // open transaction's connection until it ends, so Prisma, the job queue and the migration
     // applier can each hold a connection.

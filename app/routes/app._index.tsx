@@ -1,3 +1,7 @@
+// Home: the headline figures with their change against the previous period, customer lifetime
+// value, the retention and value charts, and the sync status. Everything comes from the stored
+// insight of the last analysis, read once (services/home.server.ts, about 10 ms at a million
+// customers), so the loader answers with the figures themselves; the charts draw after hydration.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
@@ -7,18 +11,34 @@ import {
   Card,
   EmptyState,
   InlineGrid,
+  InlineStack,
   Layout,
   Page,
   ProgressBar,
   Text,
 } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import type { ReactNode } from "react";
 
+import { formatCount } from "~/components/charts/chart-kit";
+import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
+import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
+import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
+import { OutdatedInsight } from "~/components/charts/page-states";
+import { RouteError } from "~/components/RouteError";
 import { formatMoney, formatPercent } from "~/lib/format";
 import { requestClvRefresh } from "~/services/clv-jobs.server";
-import { loadHome } from "~/services/home.server";
 import type { ClvSummary } from "~/services/clv-summary.server";
+import { loadHome, type HeadlineChange, type HomeData } from "~/services/home.server";
+import type { HomeInsight } from "~/services/insight.server";
 import type { SyncStatus } from "~/services/sync-status.server";
 import { authenticate } from "~/shopify.server";
+import { homeStrings } from "~/strings/home";
+import { insightStrings } from "~/strings/insight";
+
+const text = homeStrings;
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -32,7 +52,74 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { refreshRequested: true };
 };
 
-function Figure({ label, value, metric, help }: { label: string; value: string; metric: string; help: string }) {
+const utcDateTime = (iso: string) => new Date(iso).toLocaleString("en-US", { timeZone: "UTC" });
+const shortDate = (iso: string) =>
+  new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
+type ChangeKind = "count" | "money" | "share";
+
+// "Up $2.10 (3.4%) since Oct 2, 2026". Shares change in percentage points, without a relative
+// figure (a percentage of a percentage misleads). Below what the figure shows, it is no change.
+function describeChange(
+  change: HeadlineChange,
+  kind: ChangeKind,
+  currencyCode: string,
+): { direction: -1 | 0 | 1; description: string } {
+  const since = shortDate(change.since);
+  const size = Math.abs(change.difference);
+  const visible = kind === "share" ? size * 100 >= 0.05 : kind === "money" ? size >= 0.005 : size >= 0.5;
+  if (!visible) return { direction: 0, description: text.change.none(since) };
+  const amount =
+    kind === "share"
+      ? text.change.points((size * 100).toFixed(1))
+      : kind === "money"
+        ? formatMoney(size, currencyCode)
+        : formatCount(size);
+  const relative = kind !== "share" && change.relative !== null ? formatPercent(Math.abs(change.relative)) : null;
+  return change.difference > 0
+    ? { direction: 1, description: text.change.up(amount, relative, since) }
+    : { direction: -1, description: text.change.down(amount, relative, since) };
+}
+
+// A change in words (the arrow is decoration), green when it is good news and red when bad:
+// more customers at risk is bad news.
+function Change({
+  change,
+  kind,
+  metric,
+  currencyCode,
+  upIsGood = true,
+}: {
+  change: HeadlineChange | null;
+  kind: ChangeKind;
+  metric: string;
+  currencyCode: string;
+  upIsGood?: boolean;
+}) {
+  if (!change) return null;
+  const { direction, description } = describeChange(change, kind, currencyCode);
+  const tone = direction === 0 ? "subdued" : direction > 0 === upIsGood ? "success" : "critical";
+  return (
+    <Text as="p" variant="bodySm" tone={tone}>
+      {direction !== 0 ? <span aria-hidden="true">{direction > 0 ? "▲ " : "▼ "}</span> : null}
+      <span data-change={metric}>{description}</span>
+    </Text>
+  );
+}
+
+function Figure({
+  label,
+  value,
+  metric,
+  help,
+  change,
+}: {
+  label: string;
+  value: string;
+  metric: string;
+  help: string;
+  change?: ReactNode;
+}) {
   return (
     <Card>
       <BlockStack gap="200">
@@ -42,6 +129,7 @@ function Figure({ label, value, metric, help }: { label: string; value: string; 
         <Text as="p" variant="heading2xl">
           <span data-metric={metric}>{value}</span>
         </Text>
+        {change}
         <Text as="p" variant="bodySm" tone="subdued">
           {help}
         </Text>
@@ -50,14 +138,6 @@ function Figure({ label, value, metric, help }: { label: string; value: string; 
   );
 }
 
-const BACKFILL_STATUS: Record<string, string> = {
-  requested: "Waiting to start",
-  running: "Shopify is preparing your order history",
-  importing: "Importing your order history",
-  completed: "Order history imported",
-  failed: "The import stopped",
-};
-
 function SyncCard({ sync }: { sync: SyncStatus }) {
   const { backfill } = sync;
   const progress = backfill?.objectCount ? Math.min(100, (100 * backfill.linesImported) / backfill.objectCount) : 0;
@@ -65,19 +145,27 @@ function SyncCard({ sync }: { sync: SyncStatus }) {
     <Card>
       <BlockStack gap="200">
         <Text as="h2" variant="headingSm">
-          Sync
+          {text.sync.heading}
         </Text>
         {backfill ? (
           <BlockStack gap="100">
             <Text as="p" variant="bodyMd">
-              <span data-sync="backfill-status">{BACKFILL_STATUS[backfill.status] ?? backfill.status}</span>
+              <span data-sync="backfill-status">{text.sync.status[backfill.status] ?? backfill.status}</span>
               {backfill.objectCount > 0
-                ? ` · ${backfill.linesImported.toLocaleString("en-US")} of ${backfill.objectCount.toLocaleString("en-US")} orders`
+                ? ` · ${text.sync.progress(formatCount(backfill.linesImported), formatCount(backfill.objectCount))}`
                 : null}
             </Text>
             {backfill.status === "importing" || backfill.status === "completed" ? (
-              <ProgressBar progress={backfill.status === "completed" ? 100 : progress} size="small" animated={false} />
+              <ProgressBar
+                progress={backfill.status === "completed" ? 100 : progress}
+                size="small"
+                animated={false}
+                ariaLabelledBy="sync-progress-label"
+              />
             ) : null}
+            <Text as="span" visuallyHidden>
+              <span id="sync-progress-label">{text.sync.progressLabel}</span>
+            </Text>
             {backfill.error ? (
               <Text as="p" tone="critical">
                 {backfill.error}
@@ -85,13 +173,11 @@ function SyncCard({ sync }: { sync: SyncStatus }) {
             ) : null}
           </BlockStack>
         ) : (
-          <Text as="p">The order history import has not started.</Text>
+          <Text as="p">{text.sync.notStarted}</Text>
         )}
         <Text as="p" variant="bodySm" tone="subdued">
           <span data-sync="last-webhook">
-            {sync.lastWebhookAt
-              ? `Last update from Shopify: ${new Date(sync.lastWebhookAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC`
-              : "No update from Shopify received yet"}
+            {sync.lastWebhookAt ? text.sync.lastWebhook(utcDateTime(sync.lastWebhookAt)) : text.sync.noWebhook}
           </span>
         </Text>
       </BlockStack>
@@ -106,84 +192,110 @@ function RefreshButton() {
     <BlockStack gap="200">
       <Form method="post">
         <Button submit loading={navigation.state === "submitting"}>
-          Analyse now
+          {text.analyse.button}
         </Button>
       </Form>
       {actionData?.refreshRequested ? (
-        <Banner tone="info">The analysis is running; the figures update when it finishes.</Banner>
+        <Banner tone="info">
+          <p role="status">{text.analyse.running}</p>
+        </Banner>
       ) : null}
     </BlockStack>
   );
 }
 
-function ClvCard({ clv }: { clv: ClvSummary | null }) {
+function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["changes"] }) {
   if (!clv) {
     return (
       <Card>
         <BlockStack gap="200">
-          <Text as="p">Customer lifetime value appears here after the first analysis of your orders.</Text>
+          <Text as="p">{text.clv.before}</Text>
           <RefreshButton />
         </BlockStack>
       </Card>
     );
   }
-  const money = (amount: number | null) => formatMoney(amount, clv.currencyCode);
+  const currencyCode = clv.currencyCode;
+  const money = (amount: number | null) => formatMoney(amount, currencyCode);
   const formula = clv.simpleFormula;
   return (
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingSm">
-          Customer lifetime value
+          {text.clv.heading}
         </Text>
         <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
           <BlockStack gap="100">
             <Text as="p" tone="subdued">
-              Average to date
+              {text.clv.averageToDate}
             </Text>
             <Text as="p" variant="headingXl">
               <span data-metric="averageHistoricalClv">{money(clv.averageHistoricalClv)}</span>
             </Text>
+            <Change
+              change={changes.averageHistoricalClv}
+              kind="money"
+              metric="averageHistoricalClv"
+              currencyCode={currencyCode}
+            />
             <Text as="p" variant="bodySm" tone="subdued">
-              Net revenue per customer so far
+              {text.clv.averageToDateHelp}
             </Text>
           </BlockStack>
           <BlockStack gap="100">
             <Text as="p" tone="subdued">
-              Predicted, next 12 months
+              {text.clv.predicted}
             </Text>
             <Text as="p" variant="headingXl">
               <span data-metric="averagePredictedClv">{money(clv.averagePredictedClv)}</span>
             </Text>
+            <Change
+              change={changes.averagePredictedClv}
+              kind="money"
+              metric="averagePredictedClv"
+              currencyCode={currencyCode}
+            />
             <Text as="p" variant="bodySm" tone="subdued">
-              {clv.predictionReason ?? "Expected orders × spend per order × your gross margin, discounted"}
+              {clv.predictionReason ?? text.clv.predictedHelp}
             </Text>
           </BlockStack>
         </InlineGrid>
         {clv.atRisk ? (
-          <Text as="p" variant="bodyMd">
-            <span data-metric="atRisk">
-              {clv.atRisk.customers.toLocaleString("en-US")} valuable customers are slipping away, worth{" "}
-              {money(clv.atRisk.predictedClv)} over the next 12 months.
-            </span>{" "}
-            <RemixLink to="/app/customers?atRisk=1">See customers at risk</RemixLink>
-          </Text>
+          <BlockStack gap="100">
+            <Text as="p" variant="bodyMd">
+              <span data-metric="atRisk">
+                {text.clv.atRisk(formatCount(clv.atRisk.customers), money(clv.atRisk.predictedClv))}
+              </span>{" "}
+              <RemixLink to="/app/customers?atRisk=1">{text.clv.atRiskLink}</RemixLink>
+            </Text>
+            <Change
+              change={changes.atRiskCustomers}
+              kind="count"
+              metric="atRisk"
+              currencyCode={currencyCode}
+              upIsGood={false}
+            />
+          </BlockStack>
         ) : null}
         {formula?.customerValue != null ? (
           <Text as="p" variant="bodySm">
             <span data-metric="simpleFormula">
-              The textbook formula: {money(formula.averagePurchaseValue)} per order ×{" "}
-              {formula.purchaseFrequency?.toFixed(2)} orders a year × {formula.customerLifespanYears?.toFixed(1)} years
-              = {money(formula.customerValue)} of revenue over a customer&apos;s lifetime.
+              {text.clv.formula(
+                money(formula.averagePurchaseValue),
+                formula.purchaseFrequency?.toFixed(2) ?? "",
+                formula.customerLifespanYears?.toFixed(1) ?? "",
+                money(formula.customerValue),
+              )}
             </span>
           </Text>
         ) : null}
         {clv.accuracy ? (
           <Text as="p" variant="bodySm">
-            <span data-metric="modelAccuracy">Model accuracy: {clv.accuracy.summary}</span>
+            <span data-metric="modelAccuracy">{text.clv.accuracy(clv.accuracy.summary)}</span>
           </Text>
         ) : null}
         <Text as="p" variant="bodySm" tone="subdued">
-          Last analysed {new Date(clv.computedAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC.
+          {text.clv.lastAnalysed(utcDateTime(clv.computedAt))}
         </Text>
         <RefreshButton />
       </BlockStack>
@@ -191,23 +303,72 @@ function ClvCard({ clv }: { clv: ClvSummary | null }) {
   );
 }
 
-// "▲ 1.2 points since last month": the change of a share, in percentage points.
-function pointsChange(change: { now: number; monthAgo: number } | null): string | null {
-  if (!change) return null;
-  const points = (change.now - change.monthAgo) * 100;
-  if (Math.abs(points) < 0.05) return "No change since last month";
-  return `${points > 0 ? "▲" : "▼"} ${Math.abs(points).toFixed(1)} points since last month`;
+// The retention and value charts of the Segments page, from the same stored insight.
+function Charts({ insight }: { insight: HomeInsight }) {
+  const charts = insightStrings.segments;
+  return (
+    <Layout>
+      <Layout.Section>
+        <Card>
+          <BlockStack gap="300">
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="h2" variant="headingMd">
+                {charts.cohortHeading}
+              </Text>
+              <RemixLink to="/app/segments">{text.charts.seeSegments}</RemixLink>
+            </InlineStack>
+            <Text as="p" tone="subdued">
+              {charts.cohortHelp}
+            </Text>
+            <CohortHeatmap cohorts={insight.cohorts} />
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section variant="oneHalf">
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {charts.distributionHeading}
+            </Text>
+            <ClvDistributionChart distribution={insight.clvDistribution} currencyCode={insight.currencyCode} />
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+      <Layout.Section variant="oneHalf">
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {charts.daysHeading}
+            </Text>
+            <DaysToSecondOrderChart days={insight.daysToSecondOrder} />
+          </BlockStack>
+        </Card>
+      </Layout.Section>
+    </Layout>
+  );
 }
 
-export default function Home() {
-  const { overview, sync, clv } = useLoaderData<typeof loader>();
+function ChartsSection({ insight }: { insight: HomeData["insight"] }) {
+  if (insight.state === "ready") return <Charts insight={insight} />;
+  if (insight.state === "outdated") return <OutdatedInsight linkHome={false} />;
+  return (
+    <Card>
+      <Text as="p" tone="subdued">
+        <span data-state="charts-empty">{text.charts.before}</span>
+      </Text>
+    </Card>
+  );
+}
+
+function HomeContent({ data }: { data: HomeData }) {
+  const { overview, sync, clv, changes, insight, loyalty } = data;
   if (!overview || overview.orders === 0) {
     return (
-      <Page title="Perennial">
+      <Page title={text.title}>
         <BlockStack gap="400">
           <Card>
-            <EmptyState heading="No orders yet" image="">
-              <p>Perennial shows what your customers are worth once your store&apos;s orders are imported.</p>
+            <EmptyState heading={text.empty.heading} image="">
+              <p data-state="empty">{text.empty.body}</p>
             </EmptyState>
           </Card>
           <SyncCard sync={sync} />
@@ -215,60 +376,84 @@ export default function Home() {
       </Page>
     );
   }
-  const money = (amount: number | null) => formatMoney(amount, overview.currencyCode);
+  const currencyCode = overview.currencyCode;
+  const money = (amount: number | null) => formatMoney(amount, currencyCode);
+  const figures = text.figures;
   return (
-    <Page
-      title="Perennial"
-      subtitle={
-        overview.countedAt
-          ? `Figures as of the last analysis, ${new Date(overview.countedAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC`
-          : undefined
-      }
-    >
-      <Layout>
-        <Layout.Section>
-          <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+    <Page title={text.title} subtitle={overview.countedAt ? text.subtitle(utcDateTime(overview.countedAt)) : undefined}>
+      <BlockStack gap="400">
+        <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
+          <Figure
+            label={figures.customers.label}
+            metric="customers"
+            value={formatCount(overview.customers)}
+            help={figures.customers.help}
+            change={<Change change={changes.customers} kind="count" metric="customers" currencyCode={currencyCode} />}
+          />
+          <Figure
+            label={figures.orders.label}
+            metric="orders"
+            value={formatCount(overview.orders)}
+            help={figures.orders.help}
+          />
+          <Figure
+            label={figures.repeatPurchaseRate.label}
+            metric="repeatPurchaseRate"
+            value={formatPercent(overview.repeatPurchaseRate)}
+            help={figures.repeatPurchaseRate.help}
+            change={
+              <Change
+                change={changes.repeatPurchaseRate}
+                kind="share"
+                metric="repeatPurchaseRate"
+                currencyCode={currencyCode}
+              />
+            }
+          />
+          <Figure
+            label={figures.averageOrderValue.label}
+            metric="averageOrderValue"
+            value={money(overview.averageOrderValue)}
+            help={figures.averageOrderValue.help}
+          />
+          <Figure
+            label={figures.averageNetRevenuePerCustomer.label}
+            metric="averageNetRevenuePerCustomer"
+            value={money(overview.averageNetRevenuePerCustomer)}
+            help={figures.averageNetRevenuePerCustomer.help}
+            change={
+              <Change
+                change={changes.averageNetRevenuePerCustomer}
+                kind="money"
+                metric="averageNetRevenuePerCustomer"
+                currencyCode={currencyCode}
+              />
+            }
+          />
+          {loyalty ? (
             <Figure
-              label="Customers"
-              metric="customers"
-              value={overview.customers.toLocaleString("en-US")}
-              help="Customers with at least one order"
+              label={figures.loyalty.label}
+              metric="memberRepeatRates"
+              value={figures.loyalty.value(formatPercent(loyalty.members), formatPercent(loyalty.nonMembers))}
+              help={figures.loyalty.help(utcDateTime(loyalty.computedAt))}
             />
-            <Figure
-              label="Orders"
-              metric="orders"
-              value={overview.orders.toLocaleString("en-US")}
-              help="Excluding cancelled and test orders; guest orders included"
-            />
-            <Figure
-              label="Repeat-purchase rate"
-              metric="repeatPurchaseRate"
-              value={formatPercent(overview.repeatPurchaseRate)}
-              help={["Share of customers who ordered twice or more", pointsChange(clv?.repeatRateChange ?? null)]
-                .filter(Boolean)
-                .join(" · ")}
-            />
-            <Figure
-              label="Average order value"
-              metric="averageOrderValue"
-              value={money(overview.averageOrderValue)}
-              help="Net revenue per order: after discounts and refunds, before tax and shipping"
-            />
-            <Figure
-              label="Net revenue per customer"
-              metric="averageNetRevenuePerCustomer"
-              value={money(overview.averageNetRevenuePerCustomer)}
-              help="Average net revenue to date of customers with an order"
-            />
-          </InlineGrid>
-        </Layout.Section>
-        <Layout.Section>
-          <ClvCard clv={clv} />
-        </Layout.Section>
-        <Layout.Section>
-          <SyncCard sync={sync} />
-        </Layout.Section>
-      </Layout>
+          ) : null}
+        </InlineGrid>
+        <ClvCard clv={clv} changes={changes} />
+        <Text as="h2" variant="headingLg">
+          {text.charts.heading}
+        </Text>
+        <ChartsSection insight={insight} />
+        <SyncCard sync={sync} />
+      </BlockStack>
     </Page>
   );
+}
+
+export default function Home() {
+  return <HomeContent data={useLoaderData<typeof loader>()} />;
+}
+
+export function ErrorBoundary() {
+  return <RouteError title={text.title} />;
 }

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -19,19 +19,48 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import type { ReactNode } from "react";
 
+import { PointsCard, type AdjustmentActionResult } from "~/components/loyalty/PointsCard";
 import { formatMoney, formatPercent } from "~/lib/format";
+import { adjustCustomerPoints, loadCustomerPoints, staffMemberOf } from "~/services/customer-points.server";
 import { loadCustomerPage } from "~/services/customers-list.server";
 import { authenticate } from "~/shopify.server";
 import { customersStrings } from "~/strings/customers";
+import { loyaltyStrings } from "~/strings/loyalty";
 
 const text = customersStrings.customer;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   // Another shop's customer is as unknown here as one that never existed.
-  const customer = params.id ? await loadCustomerPage(session.shop, params.id) : null;
-  if (!customer) throw new Response("Not found", { status: 404 });
-  return customer;
+  const pointsCursor = new URL(request.url).searchParams.get("pointsCursor");
+  const [customer, points] = params.id
+    ? await Promise.all([
+        loadCustomerPage(session.shop, params.id),
+        loadCustomerPoints(session.shop, params.id, pointsCursor),
+      ])
+    : [null, null];
+  if (!customer || !points) throw new Response("Not found", { status: 404 });
+  return { ...customer, points };
+};
+
+// The Points card's manual adjustment (services/customer-points.server.ts).
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "adjustPoints" || !params.id)
+    return data<AdjustmentActionResult>(
+      { ok: false, problems: [{ field: "", message: loyaltyStrings.customer.unknownAction }] },
+      { status: 400 },
+    );
+  const result = await adjustCustomerPoints(
+    session.shop,
+    params.id,
+    { adjustmentId: form.get("adjustmentId"), points: form.get("points"), reason: form.get("reason") },
+    staffMemberOf(sessionToken),
+  );
+  if (!result.ok)
+    return data<AdjustmentActionResult>({ ok: false, problems: result.problems }, { status: result.status });
+  return data<AdjustmentActionResult>({ ok: true, pointsBalance: result.pointsBalance });
 };
 
 function Figure({ label, value, figure }: { label: string; value: string; figure: string }) {
@@ -80,8 +109,13 @@ function CustomerSkeleton() {
 export default function Customer() {
   const customer = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  // Going to another customer: show the page's outline rather than this customer's figures.
-  const leaving = navigation.state === "loading" && navigation.location.pathname.startsWith("/app/customers/");
+  const location = useLocation();
+  // Going to another customer: show the page's outline rather than this customer's figures (a new
+  // page of this customer's points history shows its own loading state).
+  const leaving =
+    navigation.state === "loading" &&
+    navigation.location.pathname.startsWith("/app/customers/") &&
+    navigation.location.pathname !== location.pathname;
   if (leaving) return <CustomerSkeleton />;
 
   const { metrics, prediction, modelInputs, explanation } = customer.prediction;
@@ -232,6 +266,10 @@ export default function Customer() {
               )}
             </BlockStack>
           </Section>
+        </Layout.Section>
+
+        <Layout.Section>
+          <PointsCard points={customer.points} currencyCode={customer.currencyCode} date={(iso) => date(iso)} />
         </Layout.Section>
 
         <Layout.Section>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useNavigation, useRouteError } from "@remix-run/react";
+import { useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -18,9 +18,9 @@ import {
   type IndexFiltersProps,
   type IndexTableProps,
 } from "@shopify/polaris";
-import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 
+import { RouteError } from "~/components/RouteError";
 import { SEGMENTS } from "~/core/metrics/rfm";
 import { formatMoney, formatPercent } from "~/lib/format";
 import {
@@ -43,21 +43,34 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { query, atRisk: AT_RISK, list: await listCustomers(session.shop, query) };
 };
 
-// The list's URL: only what differs from the defaults, so a plain /app/customers is the default view.
-function listUrl(query: CustomerListQuery, change: Partial<CustomerListQuery>): string {
-  const next = { ...query, ...change };
-  // Cursors come only from Previous and Next: a new sort or filter starts from the first page.
+// The list's search params: only what differs from the defaults, so a plain /app/customers is
+// the default view.
+function listParams(query: CustomerListQuery): URLSearchParams {
   const params = new URLSearchParams();
-  if (next.sort !== "lastOrder") params.set("sort", next.sort);
-  if (next.direction !== "desc") params.set("direction", next.direction);
-  if (next.segment) params.set("segment", next.segment);
-  if (next.atRisk) params.set("atRisk", "1");
-  if (next.q) params.set("q", next.q);
+  if (query.sort !== "lastOrder") params.set("sort", query.sort);
+  if (query.direction !== "desc") params.set("direction", query.direction);
+  if (query.segment) params.set("segment", query.segment);
+  if (query.tier) params.set("tier", query.tier);
+  if (query.atRisk) params.set("atRisk", "1");
+  if (query.q) params.set("q", query.q);
+  return params;
+}
+
+const withSearch = (path: string, params: URLSearchParams) => {
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+};
+
+function listUrl(query: CustomerListQuery, change: Partial<CustomerListQuery>): string {
+  // Cursors come only from Previous and Next: a new sort or filter starts from the first page.
+  const params = listParams({ ...query, ...change });
   if (change.after) params.set("after", change.after);
   if (change.before) params.set("before", change.before);
-  const search = params.toString();
-  return search ? `/app/customers?${search}` : "/app/customers";
+  return withSearch("/app/customers", params);
 }
+
+// The export of what the list shows: its filters, search and sort, every page of it.
+const exportUrl = (query: CustomerListQuery): string => withSearch("/app/customers/export", listParams(query));
 
 // Table columns in order; the sortable ones name their sort key.
 const COLUMNS: { title: string; sort?: CustomerSort; numeric?: boolean }[] = [
@@ -69,6 +82,7 @@ const COLUMNS: { title: string; sort?: CustomerSort; numeric?: boolean }[] = [
   { title: text.columns.predictedClv, sort: "predictedClv", numeric: true },
   { title: text.columns.probabilityAlive, sort: "probabilityAlive", numeric: true },
   { title: text.columns.segment },
+  { title: text.columns.loyalty },
 ];
 
 const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = (Object.keys(text.sorts) as CustomerSort[]).flatMap((sort) =>
@@ -89,11 +103,13 @@ function CustomerRow({
   index,
   currencyCode,
   timeZone,
+  tiers,
 }: {
   row: CustomerListRow;
   index: number;
   currencyCode: string;
   timeZone: string;
+  tiers: { id: string; name: string }[];
 }) {
   return (
     <IndexTable.Row id={row.id} position={index}>
@@ -133,26 +149,37 @@ function CustomerRow({
       <IndexTable.Cell>
         <span data-cell="segment">{row.segment?.name ?? text.noSegment}</span>
       </IndexTable.Cell>
+      <IndexTable.Cell>
+        <span data-cell="loyalty">
+          {row.pointsBalance === null
+            ? text.notMember
+            : text.points(row.pointsBalance, tiers.find((tier) => tier.id === row.tierId)?.name ?? null)}
+        </span>
+      </IndexTable.Cell>
     </IndexTable.Row>
   );
 }
 
 // The export is fetched (App Bridge adds the session token to the app's own fetches) and handed
 // to the browser as a file: a plain link would leave the embedded app without a token.
-function useExport() {
+function useExport(url: string) {
   const [exporting, setExporting] = useState(false);
   const [failed, setFailed] = useState(false);
   const start = async () => {
     setExporting(true);
     setFailed(false);
     try {
-      const response = await fetch("/app/customers/export");
+      const response = await fetch(url);
       if (!response.ok) throw new Error(`export answered ${response.status}`);
       const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
-      const url = URL.createObjectURL(await response.blob());
-      const anchor = Object.assign(document.createElement("a"), { href: url, download: name ?? "customers.csv" });
+      const file = URL.createObjectURL(await response.blob());
+      const anchor = Object.assign(document.createElement("a"), { href: file, download: name ?? "customers.csv" });
+      anchor.style.display = "none";
+      document.body.append(anchor);
       anchor.click();
-      URL.revokeObjectURL(url);
+      anchor.remove();
+      // Released once the browser has taken the file.
+      setTimeout(() => URL.revokeObjectURL(file), 60_000);
     } catch {
       setFailed(true);
     } finally {
@@ -168,9 +195,9 @@ export default function Customers() {
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location.pathname.startsWith("/app/customers");
   const go = (change: Partial<CustomerListQuery>) => navigate(listUrl(query, change));
-  const exporter = useExport();
+  const exporter = useExport(exportUrl(query));
 
-  const filtered = Boolean(query.segment || query.atRisk || query.q);
+  const filtered = Boolean(query.segment || query.tier || query.atRisk || query.q);
   const { mode, setMode } = useSetIndexFiltersMode(filtered ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
 
   // The search box updates the list after a short pause in typing, replacing the history entry.
@@ -184,10 +211,11 @@ export default function Customers() {
 
   const clearAll = () => {
     setSearch("");
-    navigate(listUrl(query, { segment: undefined, atRisk: false, q: undefined }));
+    navigate(listUrl(query, { segment: undefined, tier: undefined, atRisk: false, q: undefined }));
   };
 
   const segmentName = SEGMENTS.find((segment) => segment.id === query.segment)?.name;
+  const tierName = list.tiers.find((tier) => tier.id === query.tier)?.name;
   const filters: IndexFiltersProps["filters"] = [
     {
       key: "segment",
@@ -203,6 +231,24 @@ export default function Customers() {
         />
       ),
     },
+    ...(list.tiers.length
+      ? [
+          {
+            key: "tier",
+            label: text.filters.tier,
+            shortcut: true,
+            filter: (
+              <ChoiceList
+                title={text.filters.tier}
+                titleHidden
+                choices={list.tiers.map((tier) => ({ label: tier.name, value: tier.id }))}
+                selected={query.tier ? [query.tier] : []}
+                onChange={(selected) => go({ tier: selected[0] })}
+              />
+            ),
+          },
+        ]
+      : []),
     {
       key: "atRisk",
       label: text.filters.atRisk,
@@ -234,6 +280,9 @@ export default function Customers() {
             onRemove: () => go({ segment: undefined }),
           },
         ]
+      : []),
+    ...(tierName
+      ? [{ key: "tier", label: text.filters.tierApplied(tierName), onRemove: () => go({ tier: undefined }) }]
       : []),
     ...(query.atRisk ? [{ key: "atRisk", label: text.filters.atRisk, onRemove: () => go({ atRisk: false }) }] : []),
   ];
@@ -333,6 +382,7 @@ export default function Customers() {
                 index={index}
                 currencyCode={list.currencyCode}
                 timeZone={list.timeZone}
+                tiers={list.tiers}
               />
             ))}
           </IndexTable>
@@ -345,7 +395,7 @@ export default function Customers() {
   );
 }
 
-// Shopify's boundary lets the library's auth responses through; anything else reaches app.tsx's.
+// The library's auth responses pass through; any other error shows the page's error state.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return <RouteError title={text.title} />;
 }

@@ -7,6 +7,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 
 import { isDemoMode } from "~/lib/demo-mode.server";
 import { authenticate } from "~/shopify.server";
+import { loyaltyStrings } from "~/strings/loyalty";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -28,6 +29,8 @@ export default function App() {
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/segments">Segments</Link>
         <Link to="/app/model-accuracy">Model accuracy</Link>
+        <Link to="/app/loyalty">{loyaltyStrings.nav.program}</Link>
+        <Link to="/app/loyalty/results">{loyaltyStrings.nav.results}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -11,6 +11,7 @@ import { backtestComparison } from "~/core/metrics/backtest";
 import { customerRollupsFromOrders } from "~/core/metrics/customer-metrics";
 import { clvDistribution, clvPercentiles, daysToSecondOrder } from "~/core/metrics/distribution";
 import { predictedTwelveMonthClvColumns } from "~/core/metrics/predicted-clv";
+import { previousPeriodFigures } from "~/core/metrics/previous-period";
 import {
   cohortTable,
   repeatPurchaseRate,
@@ -274,6 +275,12 @@ export async function refreshClv(
         clvDistribution: predictedCount ? clvDistribution(predictedClv) : null,
         segments: segmentSizes(rfm.segment, rollups.netRevenue, predictedClv),
         simpleFormula: simpleClvFormula(orders, customerCount, asOf),
+        // The headline figures 30 days earlier, so the home can show each one's change.
+        previousPeriod: previousPeriodFigures(orders, customerCount, asOf, {
+          model: fit.model,
+          settings,
+          atRisk: AT_RISK,
+        }),
         prediction: fit.model
           ? { ...describeFit(fit), settings, fittedOnCustomers: sampledCustomers, customersScored: eligible }
           : { model: null, reason: fit.sufficiency.reason },

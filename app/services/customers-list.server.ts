@@ -6,6 +6,7 @@ import { Prisma } from "@prisma/client";
 import { z } from "zod";
 
 import prisma from "~/db.server";
+import { loyaltySettingsSchema } from "~/core/loyalty";
 import { SEGMENTS, type SegmentId } from "~/core/metrics/rfm";
 import { loadCustomerPrediction, type CustomerPrediction } from "~/services/customer-prediction.server";
 
@@ -85,6 +86,8 @@ export const customerListQuery = z.object({
   sort: z.enum(CUSTOMER_SORTS as [CustomerSort, ...CustomerSort[]]).catch("lastOrder"),
   direction: z.enum(["asc", "desc"]).catch("desc"),
   segment: z.enum(SEGMENT_IDS).optional().catch(undefined),
+  // A loyalty tier's id from the program's settings.
+  tier: z.string().trim().min(1).max(100).optional().catch(undefined),
   atRisk: z
     .enum(["1", "true"])
     .optional()
@@ -92,7 +95,9 @@ export const customerListQuery = z.object({
     .catch(false),
   q: z
     .string()
-    .transform((text) => text.trim().slice(0, 100))
+    // Any run of whitespace (a pasted line break too) is one space: names have single spaces,
+    // and the search text relies on a term without line breaks (customerSearchSql).
+    .transform((text) => text.replace(/\s+/g, " ").trim().slice(0, 100))
     .optional()
     .catch(undefined),
   after: z.string().max(400).optional().catch(undefined),
@@ -118,6 +123,9 @@ export interface CustomerListRow {
   probabilityAlive: number | null;
   clvPercentile: number | null;
   segment: { id: SegmentId; name: string } | null;
+  /** Null: not a loyalty member. */
+  pointsBalance: number | null;
+  tierId: string | null;
 }
 
 export interface CustomerListPage {
@@ -130,6 +138,8 @@ export interface CustomerListPage {
   filtered: boolean;
   /** Whether the shop has any customer at all (tells "none yet" from "none match"). */
   anyCustomers: boolean;
+  /** The loyalty program's tiers, for the tier filter and names; empty without tiers. */
+  tiers: { id: string; name: string }[];
 }
 
 interface RawRow {
@@ -147,23 +157,37 @@ interface RawRow {
   clvPercentile: number | null;
   rfmSegment: string | null;
   sortValue: string | null;
+  // For the export: the columns the list does not show, and the money as stored (exact).
+  firstOrderAt: Date | null;
+  expectedOrders365d: number | null;
+  netRevenueText: string;
+  predictedClv365dText: string | null;
+  pointsBalance: number | null;
+  tierId: string | null;
 }
 
 // LIKE's wildcards typed by the merchant match themselves.
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
+/**
+ * Customers whose name or email contains the term: the search table (migration
+ * *_customer_search) holds the full name, a line break and the email, trigram-indexed. A term
+ * holds no line break (the query parser turns whitespace runs into one space), so it matches
+ * that text exactly when it matches the name or the email.
+ */
+export function customerSearchSql(term: string): Prisma.Sql {
+  return Prisma.sql`c."id" IN (SELECT s."customerId" FROM "CustomerSearch" AS s WHERE s."text" ILIKE ${likePattern(term)})`;
+}
+
 function filterSql(query: CustomerListQuery): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
   if (query.segment) conditions.push(Prisma.sql`c."rfmSegment" = ${query.segment}`);
   if (query.atRisk) conditions.push(atRiskSql);
+  if (query.tier) conditions.push(Prisma.sql`a."tierId" = ${query.tier}`);
   if (query.q) {
-    // Substring, case-insensitive, of the full name (so of either name too) or the email.
-    // Without a trigram index this filters rows while walking the sort index: quick for common
-    // terms, but a rare term reads all the shop's customers (seconds at a million).
-    const pattern = likePattern(query.q);
-    conditions.push(
-      Prisma.sql`(concat_ws(' ', c."firstName", c."lastName") ILIKE ${pattern} OR c."email" ILIKE ${pattern})`,
-    );
+    // Substring, case-insensitive. The planner picks per term: a rare one through the trigram
+    // index (then sorts the few rows), a common one by walking the sort index and filtering.
+    conditions.push(customerSearchSql(query.q));
   }
   return conditions;
 }
@@ -192,8 +216,12 @@ async function section(
   return prisma.$queryRaw<RawRow[]>`
     SELECT c."id", c."shopifyId", c."email", c."firstName", c."lastName", c."redactedAt", c."ordersCount",
            c."netRevenue"::float8 AS "netRevenue", c."lastOrderAt", c."predictedClv365d"::float8 AS "predictedClv365d",
-           c."probabilityAlive", c."clvPercentile", c."rfmSegment", ${column}::text AS "sortValue"
+           c."probabilityAlive", c."clvPercentile", c."rfmSegment", ${column}::text AS "sortValue",
+           c."firstOrderAt", c."expectedOrders365d", c."netRevenue"::text AS "netRevenueText",
+           c."predictedClv365d"::text AS "predictedClv365dText", a."pointsBalance", a."tierId"
       FROM "Customer" AS c
+      -- The member's account, if any (primary key lookup per row of the page).
+      LEFT JOIN "LoyaltyAccount" AS a ON a."customerId" = c."id"
      WHERE ${Prisma.join(conditions, " AND ")}
      ORDER BY ${orderBy}
      LIMIT ${limit}`;
@@ -251,7 +279,18 @@ function listRow(row: RawRow): CustomerListRow {
     probabilityAlive: row.probabilityAlive,
     clvPercentile: row.clvPercentile,
     segment: segmentName ? { id: row.rfmSegment as SegmentId, name: segmentName } : null,
+    pointsBalance: row.pointsBalance,
+    tierId: row.tierId,
   };
+}
+
+/** The loyalty program's tiers (id and name), in order; none without a program or tiers. */
+export async function loyaltyTiers(shopId: string): Promise<{ id: string; name: string }[]> {
+  const program = await prisma.loyaltyProgram.findUnique({ where: { shopId }, select: { settings: true } });
+  const parsed = program ? loyaltySettingsSchema.safeParse(program.settings) : null;
+  return parsed?.success && parsed.data.tiers
+    ? parsed.data.tiers.levels.map((level) => ({ id: level.id, name: level.name }))
+    : [];
 }
 
 /** One page of the shop's customers: all the list page reads. */
@@ -268,7 +307,7 @@ export async function listCustomers(
   // A shop not recorded yet (install still completing) simply has no customers.
   if (!shop) {
     const none = { rows: [], previousCursor: null, nextCursor: null, anyCustomers: false };
-    return { currencyCode: "USD", timeZone: "UTC", ...none, filtered: filters.length > 0 };
+    return { currencyCode: "USD", timeZone: "UTC", ...none, filtered: filters.length > 0, tiers: [] };
   }
   const where = Prisma.join([Prisma.sql`c."shopId" = ${shop.id}`, ...filters], " AND ");
   const { sort, direction } = query;
@@ -313,7 +352,60 @@ export async function listCustomers(
     nextCursor: hasNext && rows.length ? cursorOf(sort, rows[rows.length - 1]) : null,
     filtered: filters.length > 0,
     anyCustomers,
+    tiers: await loyaltyTiers(shop.id),
   };
+}
+
+/** A customer as the export writes it (services/customer-export.server.ts). */
+export interface MatchingCustomer {
+  shopifyId: bigint;
+  ordersCount: number;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+  /** Exactly as stored, e.g. "123.50". */
+  netRevenue: string;
+  expectedOrders365d: number | null;
+  probabilityAlive: number | null;
+  predictedClv365d: string | null;
+  rfmSegment: string | null;
+  pointsBalance: number | null;
+  tierId: string | null;
+}
+
+/**
+ * Every customer of the shop the list's query matches (its filters, search and sort; not its
+ * page cursors), in the list's order, `batchSize` at a time: the same keyset walk as the list's
+ * pages, so each batch costs what a page does and memory stays flat however many match.
+ */
+export async function* matchingCustomers(
+  shopId: string,
+  query: CustomerListQuery,
+  batchSize: number = 2000,
+): AsyncGenerator<MatchingCustomer[]> {
+  const where = Prisma.join([Prisma.sql`c."shopId" = ${shopId}`, ...filterSql(query)], " AND ");
+  const { sort, direction } = query;
+  let from: CustomerCursor | null = null;
+  for (;;) {
+    const rows = await walk(where, sort, direction, false, from, batchSize);
+    if (rows.length > 0) {
+      yield rows.map((row) => ({
+        shopifyId: row.shopifyId,
+        ordersCount: row.ordersCount,
+        firstOrderAt: row.firstOrderAt,
+        lastOrderAt: row.lastOrderAt,
+        netRevenue: row.netRevenueText,
+        expectedOrders365d: row.expectedOrders365d,
+        probabilityAlive: row.probabilityAlive,
+        predictedClv365d: row.predictedClv365dText,
+        rfmSegment: row.rfmSegment,
+        pointsBalance: row.pointsBalance,
+        tierId: row.tierId,
+      }));
+    }
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1];
+    from = { sort, value: last.sortValue, id: last.id };
+  }
 }
 
 export const CUSTOMER_ORDERS_SHOWN = 100;

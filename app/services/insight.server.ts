@@ -97,6 +97,19 @@ const backtestSchema = z.object({
   }),
 });
 
+// The headline figures a period before the analysis (core/metrics/previous-period.ts); absent
+// from insights stored before the refresh computed them.
+const previousPeriodSchema = z.object({
+  asOf: z.string(),
+  days: z.number(),
+  customers: count,
+  repeatCustomers: count,
+  repeatPurchaseRate: share,
+  averageHistoricalClv: z.number().nullable(),
+  averagePredictedClv: z.number().nullable(),
+  atRisk: z.object({ customers: count, predictedClv: z.number() }).nullable(),
+});
+
 const storedInsightSchema = z.object({
   currencyCode: z.string(),
   averagePredictedClv: z.number().nullable(),
@@ -129,9 +142,11 @@ const storedInsightSchema = z.object({
   simpleFormula: simpleFormulaSchema,
   prediction: z.union([fittedModelSchema, z.object({ model: z.null(), reason: z.string().nullable().optional() })]),
   backtest: backtestSchema.nullable(),
+  previousPeriod: previousPeriodSchema.optional(),
 });
 
 type StoredInsight = z.infer<typeof storedInsightSchema>;
+export type PreviousPeriod = z.infer<typeof previousPeriodSchema>;
 export type HistogramBin = z.infer<typeof histogramBinSchema>;
 export type BacktestBin = z.infer<typeof backtestBinSchema>;
 export type SimpleFormula = z.infer<typeof simpleFormulaSchema>;
@@ -232,6 +247,64 @@ export interface ModelAccuracyReady extends ModelAccuracyBasics {
 
 export type SegmentsPageData = NoInsight | OutdatedInsight | SegmentsPage;
 export type ModelAccuracyPageData = NoInsight | OutdatedInsight | ModelAccuracyInsufficient | ModelAccuracyReady;
+
+/** What the home page shows of the stored insight besides its headline figures. */
+export interface HomeInsight {
+  state: "ready";
+  computedAt: string;
+  currencyCode: string;
+  cohorts: StoredInsight["cohorts"];
+  daysToSecondOrder: StoredInsight["daysToSecondOrder"];
+  clvDistribution: StoredInsight["clvDistribution"];
+  /** The headline figures a period earlier; null when this insight predates them. */
+  previousPeriod: PreviousPeriod | null;
+  /**
+   * Without previousPeriod, the repeat-purchase rate at the last month end before the analysis
+   * (from the stored trend), so that figure still shows a change.
+   */
+  repeatRateMonthEnd: { asOf: string; repeatPurchaseRate: number } | null;
+}
+
+export type HomeInsightData = { state: "empty" } | OutdatedInsight | HomeInsight;
+
+// The instant a trend point's month ends (UTC, as the refresh computes the trend): "2026-10" ends
+// at 2026-11-01T00:00Z.
+function monthEnd(month: string): number {
+  const [year, monthOfYear] = month.split("-").map(Number);
+  return Date.UTC(year, monthOfYear, 1);
+}
+
+/**
+ * The home page's part of an insight row the caller has already read (the home reads the shop
+ * and its insight once), validated as the other pages validate theirs.
+ */
+export function homeInsightOf(insight: { computedAt: Date; asOf: Date; data: unknown } | null): HomeInsightData {
+  if (!insight) return { state: "empty" };
+  const parsed = storedInsightSchema.safeParse(insight.data);
+  if (!parsed.success) return { state: "outdated", computedAt: insight.computedAt.toISOString() };
+  const data = parsed.data;
+  // The newest trend point that ended before the analysis: the last point is the analysis itself.
+  const asOf = insight.asOf.getTime();
+  const monthEndPoint = data.repeatPurchaseRateTrend
+    .slice(0, -1)
+    .filter((point) => monthEnd(point.month) < asOf && point.repeatPurchaseRate !== null)
+    .at(-1);
+  return {
+    state: "ready",
+    computedAt: insight.computedAt.toISOString(),
+    currencyCode: data.currencyCode,
+    cohorts: data.cohorts,
+    daysToSecondOrder: data.daysToSecondOrder,
+    clvDistribution: data.clvDistribution,
+    previousPeriod: data.previousPeriod ?? null,
+    repeatRateMonthEnd: monthEndPoint
+      ? {
+          asOf: new Date(monthEnd(monthEndPoint.month)).toISOString(),
+          repeatPurchaseRate: monthEndPoint.repeatPurchaseRate!,
+        }
+      : null,
+  };
+}
 
 const INSUFFICIENT_FALLBACK = "Too little data to fit the model.";
 

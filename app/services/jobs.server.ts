@@ -19,6 +19,7 @@ export const QUEUES = {
   loyaltyDaily: "loyalty-daily",
   loyaltyTiers: "loyalty-tiers",
   loyaltyMetafields: "loyalty-metafields",
+  loyaltyResults: "loyalty-results",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -34,7 +35,7 @@ async function startQueue(): Promise<PgBoss> {
   for (const name of Object.values(QUEUES)) {
     // "stately": at most one queued and one running job per singleton key, so refresh requests
     // for a shop that already has one waiting collapse into it.
-    const policy = name === QUEUES.clvRefresh ? "stately" : "standard";
+    const policy = name === QUEUES.clvRefresh || name === QUEUES.loyaltyResults ? "stately" : "standard";
     await boss.createQueue(name, { retryLimit: 8, retryDelay: 30, retryBackoff: true, policy });
   }
   return boss;

@@ -24,6 +24,7 @@ import {
   writeProgramMetafield,
 } from "~/services/loyalty-metafields.server";
 import { applyOrderLoyalty } from "~/services/loyalty-orders.server";
+import { refreshLoyaltyResults } from "~/services/loyalty-results.server";
 
 const BATCH = 500;
 
@@ -171,6 +172,9 @@ export async function startLoyaltyWorkers(): Promise<void> {
   await startWorker(QUEUES.loyaltySweep, () => sweepLoyaltyOrders().then(() => undefined));
   await startWorker(QUEUES.loyaltyDaily, () => runDailyLoyalty().then(() => undefined));
   await startWorker(QUEUES.loyaltyTiers, ({ shop }: { shop: string }) => reevaluateTiers(shop).then(() => undefined));
+  await startWorker(QUEUES.loyaltyResults, ({ shop }: { shop: string }) =>
+    refreshLoyaltyResults(shop).then(() => undefined),
+  );
   await boss.schedule(QUEUES.loyaltySweep, "*/10 * * * *");
   await boss.schedule(QUEUES.loyaltyDaily, "15 4 * * *");
   // The demo has no Shopify to write metafields to.

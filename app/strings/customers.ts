@@ -18,6 +18,7 @@ export const customersStrings = {
       predictedClv: "Predicted CLV (12 months)",
       probabilityAlive: "Likely active",
       segment: "Segment",
+      loyalty: "Loyalty",
     },
     sorts: {
       lastOrder: "Last order",
@@ -33,6 +34,8 @@ export const customersStrings = {
     filters: {
       segment: "Segment",
       segmentApplied: (name: string) => `Segment: ${name}`,
+      tier: "Loyalty tier",
+      tierApplied: (name: string) => `Tier: ${name}`,
       atRisk: "At risk",
       atRiskChoice: "Valuable and slipping",
       atRiskHelp: (minPercentile: number, maxProbabilityAlive: string) =>
@@ -47,6 +50,9 @@ export const customersStrings = {
     },
     noName: (shopifyId: string) => `Customer ${shopifyId}`,
     noSegment: "–",
+    notMember: "Not a member",
+    points: (points: number, tier: string | null) =>
+      `${points.toLocaleString("en-US")} points${tier ? ` · ${tier}` : ""}`,
     noDate: "–",
     pageNote: "Customers without a prediction or without orders are listed last in every sort.",
   },

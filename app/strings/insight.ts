@@ -18,6 +18,8 @@ export const insightStrings = {
     noValue: "–",
     showTable: "Show the figures as a table",
     chartLoading: "Drawing the chart…",
+    // A page that failed to render (its route's error boundary).
+    errorBody: "This page could not be shown. Reload the page to try again.",
   },
   segments: {
     title: "Segments",

@@ -30,6 +30,8 @@ interface DatabaseRow {
   predictedClv365d: number | null;
   probabilityAlive: number | null;
   rfmSegment: string | null;
+  pointsBalance: number | null;
+  tierName: string | null;
 }
 
 // The first rows of the demo shop's customers in the list's order (nulls last, then id), read
@@ -41,8 +43,11 @@ async function firstRows(orderBy: "lastOrderAt" | "predictedClv365d"): Promise<D
   return prisma.$queryRaw<DatabaseRow[]>`
     SELECT c."id", c."shopifyId", c."firstName", c."lastName", c."email", c."ordersCount",
            c."netRevenue"::float8 AS "netRevenue", c."lastOrderAt", c."predictedClv365d"::float8 AS "predictedClv365d",
-           c."probabilityAlive", c."rfmSegment"
+           c."probabilityAlive", c."rfmSegment", a."pointsBalance",
+           (SELECT level->>'name' FROM "LoyaltyProgram" p, jsonb_array_elements(p."settings"->'tiers'->'levels') AS level
+             WHERE p."shopId" = s."id" AND level->>'id' = a."tierId") AS "tierName"
       FROM "Customer" AS c JOIN "Shop" AS s ON s."id" = c."shopId"
+      LEFT JOIN "LoyaltyAccount" AS a ON a."customerId" = c."id"
      WHERE s."shopDomain" = ${DEMO_SHOP}
      ORDER BY ${Prisma.raw(`c."${orderBy}"`)} DESC NULLS LAST, c."id" DESC
      LIMIT ${ROWS_CHECKED}`;
@@ -63,6 +68,10 @@ function expectedCells(row: DatabaseRow): Record<string, string> {
     predictedClv: formatMoney(row.predictedClv365d, "USD"),
     probabilityAlive: formatPercent(row.probabilityAlive),
     segment: SEGMENTS.find((segment) => segment.id === row.rfmSegment)?.name ?? customersStrings.list.noSegment,
+    loyalty:
+      row.pointsBalance === null
+        ? customersStrings.list.notMember
+        : customersStrings.list.points(row.pointsBalance, row.tierName),
   };
 }
 
@@ -162,6 +171,62 @@ describe.skipIf(!hasChromium)("the Customers pages in a browser", () => {
     await page.getByRole("button", { name: customersStrings.list.empty.clearFilters }).click();
     await page.waitForURL((url) => !url.searchParams.has("q"));
     await expect.poll(() => page.locator('[data-cell="name"]').count()).toBe(50);
+    expect(errors).toEqual([]);
+  });
+
+  it("exports the list as searched and sorted, every page of it, from the keyboard", async () => {
+    const page = await newMerchantPage(running.browser);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(running.demo.url);
+    await page.waitForSelector('[data-metric="customers"]');
+    await page.locator("ui-nav-menu a", { hasText: "Customers" }).click();
+    await page.waitForSelector('[data-cell="name"]');
+
+    // A last name shared by more customers than fit on one page.
+    const { default: prisma } = await import("~/db.server");
+    const { DEMO_SHOP } = await import("~/services/demo-store.server");
+    const [{ lastName }] = await prisma.$queryRaw<{ lastName: string }[]>`
+      SELECT c."lastName" FROM "Customer" AS c JOIN "Shop" AS s ON s."id" = c."shopId"
+       WHERE s."shopDomain" = ${DEMO_SHOP} AND c."lastName" IS NOT NULL
+       GROUP BY c."lastName" HAVING count(*) > 60 ORDER BY count(*), c."lastName" LIMIT 1`;
+    await page.getByRole("button", { name: "Search and filter results" }).click();
+    await page.getByPlaceholder(customersStrings.list.searchPlaceholder).fill(lastName);
+    await page.waitForURL((url) => url.searchParams.get("q") === lastName);
+    await page
+      .getByRole("button", { name: customersStrings.list.columns.predictedClv })
+      .filter({ visible: true })
+      .first()
+      .click();
+    await page.waitForURL((url) => url.searchParams.get("sort") === "predictedClv");
+    expect(new URL(page.url()).searchParams.get("q")).toBe(lastName);
+
+    // The list shows the sort before the export is asked for.
+    const pattern = `%${lastName}%`;
+    const expected = await prisma.$queryRaw<{ shopifyId: bigint; predictedClv365d: number | null }[]>`
+      SELECT c."shopifyId", c."predictedClv365d"::float8 AS "predictedClv365d"
+        FROM "Customer" AS c JOIN "Shop" AS s ON s."id" = c."shopId"
+       WHERE s."shopDomain" = ${DEMO_SHOP}
+         AND (concat_ws(' ', c."firstName", c."lastName") ILIKE ${pattern} OR c."email" ILIKE ${pattern})
+       ORDER BY c."predictedClv365d" DESC NULLS LAST, c."id" DESC`;
+    await expect
+      .poll(() => page.locator('[data-cell="predictedClv"]').allInnerTexts())
+      .toEqual(expected.slice(0, 50).map((row) => formatMoney(row.predictedClv365d, "USD")));
+
+    const exportButton = page.getByRole("button", { name: customersStrings.list.export });
+    await exportButton.focus();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+    expect(download.suggestedFilename()).toMatch(/^perennial-customers-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = fs
+      .readFileSync(await download.path(), "utf8")
+      .trimEnd()
+      .split("\n");
+    expect(csv[0]).toBe(
+      "customer_id,orders_count,first_order_at,last_order_at,net_revenue,currency," +
+        "expected_orders_365d,p_alive,predicted_clv_365d,rfm_segment,points_balance,tier",
+    );
+    expect(csv.slice(1).map((line) => line.split(",")[0])).toEqual(expected.map((row) => row.shopifyId.toString()));
+    expect(expected.length).toBeGreaterThan(50);
     expect(errors).toEqual([]);
   });
 });

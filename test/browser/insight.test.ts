@@ -41,7 +41,7 @@ async function storedInsight(): Promise<StoredInsight> {
 
 // Uncaught errors, console errors and failed loads. App Bridge's real script (cdn.shopify.com,
 // loaded by the app's AppProvider) cannot load offline and the demo's stand-in replaces it; any
-// other failure counts.
+// other failure counts, except a request aborted by the test's own navigation.
 function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   const offlineCdn = (url: string | undefined) => Boolean(url) && new URL(url!).hostname === "cdn.shopify.com";
@@ -50,7 +50,10 @@ function collectPageErrors(page: Page): string[] {
     if (message.type() === "error" && !offlineCdn(message.location().url)) errors.push(message.text());
   });
   page.on("requestfailed", (request) => {
-    if (!offlineCdn(request.url())) errors.push(`failed to load ${request.url()}`);
+    // A request the page itself dropped (Remix's route discovery cut short by page.goto) is not
+    // a failure; anything else is.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+    if (!offlineCdn(request.url())) errors.push(`failed to load ${request.url()} (${request.failure()?.errorText})`);
   });
   return errors;
 }

@@ -60,9 +60,14 @@ export function NoInsight({ failedRun }: { failedRun: FailedRun | null }) {
   );
 }
 
-export function OutdatedInsight() {
+// On the home page itself the link home is left out (its Analyse now button is at hand).
+export function OutdatedInsight({ linkHome = true }: { linkHome?: boolean }) {
   return (
-    <Banner tone="warning" title={text.outdatedHeading} action={{ content: text.goHome, url: "/app" }}>
+    <Banner
+      tone="warning"
+      title={text.outdatedHeading}
+      action={linkHome ? { content: text.goHome, url: "/app" } : undefined}
+    >
       <p data-state="outdated">{text.outdatedBody}</p>
     </Banner>
   );
@@ -79,7 +84,9 @@ export function FailedRunBanner({ failedRun }: { failedRun: FailedRun }) {
 export function LoadFailed() {
   return (
     <Banner tone="critical">
-      <p>{text.loadFailed}</p>
+      <p role="alert" data-state="load-failed">
+        {text.loadFailed}
+      </p>
     </Banner>
   );
 }
