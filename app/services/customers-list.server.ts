@@ -179,15 +179,32 @@ export function customerSearchSql(term: string): Prisma.Sql {
   return Prisma.sql`c."id" IN (SELECT s."customerId" FROM "CustomerSearch" AS s WHERE s."text" ILIKE ${likePattern(term)})`;
 }
 
-function filterSql(query: CustomerListQuery): Prisma.Sql[] {
+// A search matching at most this many customers is answered from their ids (primary key lookups,
+// then a sort of those few rows); a broader one walks the sort index and checks each row.
+const SEARCH_IDS_LIMIT = 2000;
+
+/**
+ * The search as a condition. The planner can't tell how many customers a term matches (trigram
+ * estimates are poor), and guessing wrong is costly either way: walking the sort index for a term
+ * few customers match reads most of the shop. So we ask the trigram index first, bounded.
+ */
+async function searchCondition(shopId: string, term: string): Promise<Prisma.Sql> {
+  const matches = await prisma.$queryRaw<{ customerId: string }[]>`
+    SELECT "customerId" FROM "CustomerSearch"
+     WHERE "shopId" = ${shopId} AND "text" ILIKE ${likePattern(term)}
+     LIMIT ${SEARCH_IDS_LIMIT + 1}`;
+  if (matches.length > SEARCH_IDS_LIMIT) return customerSearchSql(term);
+  return Prisma.sql`c."id" = ANY(${matches.map((match) => match.customerId)}::text[])`;
+}
+
+async function filterSql(query: CustomerListQuery, shopId: string): Promise<Prisma.Sql[]> {
   const conditions: Prisma.Sql[] = [];
   if (query.segment) conditions.push(Prisma.sql`c."rfmSegment" = ${query.segment}`);
   if (query.atRisk) conditions.push(atRiskSql);
   if (query.tier) conditions.push(Prisma.sql`a."tierId" = ${query.tier}`);
   if (query.q) {
-    // Substring, case-insensitive. The planner picks per term: a rare one through the trigram
-    // index (then sorts the few rows), a common one by walking the sort index and filtering.
-    conditions.push(customerSearchSql(query.q));
+    // Substring, case-insensitive, of the name or the email (see searchCondition).
+    conditions.push(await searchCondition(shopId, query.q));
   }
   return conditions;
 }
@@ -299,7 +316,6 @@ export async function listCustomers(
   query: CustomerListQuery,
   pageSize: number = CUSTOMERS_PAGE_SIZE,
 ): Promise<CustomerListPage> {
-  const filters = filterSql(query);
   const shop = await prisma.shop.findUnique({
     where: { shopDomain },
     select: { id: true, currencyCode: true, ianaTimezone: true },
@@ -307,8 +323,10 @@ export async function listCustomers(
   // A shop not recorded yet (install still completing) simply has no customers.
   if (!shop) {
     const none = { rows: [], previousCursor: null, nextCursor: null, anyCustomers: false };
-    return { currencyCode: "USD", timeZone: "UTC", ...none, filtered: filters.length > 0, tiers: [] };
+    const filtered = Boolean(query.segment || query.tier || query.atRisk || query.q);
+    return { currencyCode: "USD", timeZone: "UTC", ...none, filtered, tiers: [] };
   }
+  const filters = await filterSql(query, shop.id);
   const where = Prisma.join([Prisma.sql`c."shopId" = ${shop.id}`, ...filters], " AND ");
   const { sort, direction } = query;
   // A cursor made for another sort (a stale link) is ignored: the list starts from the top.
@@ -382,7 +400,7 @@ export async function* matchingCustomers(
   query: CustomerListQuery,
   batchSize: number = 2000,
 ): AsyncGenerator<MatchingCustomer[]> {
-  const where = Prisma.join([Prisma.sql`c."shopId" = ${shopId}`, ...filterSql(query)], " AND ");
+  const where = Prisma.join([Prisma.sql`c."shopId" = ${shopId}`, ...(await filterSql(query, shopId))], " AND ");
   const { sort, direction } = query;
   let from: CustomerCursor | null = null;
   for (;;) {
