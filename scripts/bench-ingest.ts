@@ -2,21 +2,16 @@
 // Starts the app (production build) on 127.0.0.1, sends signed orders/create webhooks over HTTP
 // at the chosen concurrency, and prints JSON: throughput, latency percentiles, the server's
 // resident memory, and the database (DATABASE_URL, or the embedded PGlite in a temp folder).
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 
-import { startEmbeddedPostgres } from "../app/lib/embedded-postgres.server";
-import { applyMigrations } from "../app/lib/migrate.server";
-import { freePort } from "./lib/free-port";
-import { buildIfStale, ROOT } from "./lib/build";
+import { benchDatabase, startBenchApp } from "./lib/bench-app";
+import { buildIfStale } from "./lib/build";
 
 const { values } = parseArgs({
   options: { concurrency: { type: "string", default: "32" }, count: { type: "string", default: "20000" } },
@@ -26,27 +21,12 @@ const count = Number(values.count);
 const SHOP = process.env.BENCH_SHOP ?? "bench-ingest.myshopify.com";
 const SECRET = "bench-ingest-secret";
 
-// The shop must exist before its webhooks count: created directly in the database, which for
-// PGlite means before the server opens the data folder.
-async function prepareDatabase(): Promise<{ env: Record<string, string>; label: string; cleanup: () => void }> {
-  const url = process.env.DATABASE_URL;
-  const dataDir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "perennial-bench-"));
-  const embedded = dataDir ? await startEmbeddedPostgres({ dataDir }) : undefined;
-  const connectionString = url ?? embedded!.connectionString;
-  await applyMigrations(connectionString);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 1 }) });
+// The shop must exist before its webhooks count; a clean slate for repeated runs on one server.
+async function prepareShop(prisma: PrismaClient): Promise<void> {
   const shop = await prisma.shop.upsert({ where: { shopDomain: SHOP }, create: { shopDomain: SHOP }, update: {} });
-  // A clean slate for repeated runs on the same server.
   await prisma.order.deleteMany({ where: { shopId: shop.id } });
   await prisma.customer.deleteMany({ where: { shopId: shop.id } });
   await prisma.webhookDelivery.deleteMany({ where: { shopDomain: SHOP } });
-  await prisma.$disconnect();
-  await embedded?.stop();
-  return {
-    env: url ? { DATABASE_URL: url } : { PERENNIAL_DATA_DIR: dataDir! },
-    label: url ? "postgresql" : "pglite",
-    cleanup: () => dataDir && fs.rmSync(dataDir, { recursive: true, force: true }),
-  };
 }
 
 function orderBody(index: number): string {
@@ -64,30 +44,16 @@ const percentile = (sorted: number[], share: number) =>
 
 async function main() {
   buildIfStale();
-  const database = await prepareDatabase();
-  const port = await freePort();
+  const database = await benchDatabase(prepareShop);
   const profile = process.env.BENCH_CPU_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
-  const server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...database.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      SHOPIFY_API_KEY: "bench-ingest",
-      SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-      SCOPES: "read_orders",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const app = await startBenchApp(
+    database,
+    { SHOPIFY_API_KEY: "bench-ingest", SHOPIFY_API_SECRET: SECRET, SCOPES: "read_orders" },
+    profile,
+  );
+  const { port, server } = app;
 
   const bodies = Array.from({ length: count }, (_, index) => orderBody(index));
   // node:http with keep-alive rather than fetch: the load generator shares the 2 cores with the
@@ -174,9 +140,7 @@ async function main() {
   const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
   const rssKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   agent.destroy();
-  server.kill("SIGTERM");
-  await new Promise((resolve) => server.once("exit", resolve));
-  database.cleanup();
+  await app.stop();
   latencies.sort((left, right) => left - right);
   console.log(
     JSON.stringify({

@@ -3,21 +3,15 @@
 // with a year of ledger history, sends app-proxy-signed GET /proxy/balance requests for random
 // members, and prints JSON: the balance endpoint's p50/p99 and throughput, and the storefront
 // Rewards launcher's gzipped JavaScript + CSS.
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 
-import { startEmbeddedPostgres } from "../app/lib/embedded-postgres.server";
-import { applyMigrations } from "../app/lib/migrate.server";
-import { buildIfStale, ROOT } from "./lib/build";
-import { freePort } from "./lib/free-port";
+import { benchDatabase, startBenchApp } from "./lib/bench-app";
+import { buildIfStale } from "./lib/build";
 import { launcherGzipBytes, LAUNCHER_BUDGET_BYTES } from "./lib/launcher-size";
 
 const { values } = parseArgs({
@@ -65,13 +59,7 @@ const SETTINGS = {
 };
 
 // Members with a year of earning, written directly (the benchmark measures reads, not writes).
-async function prepareDatabase(): Promise<{ env: Record<string, string>; label: string; cleanup: () => void }> {
-  const url = process.env.DATABASE_URL;
-  const dataDir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "perennial-bench-"));
-  const embedded = dataDir ? await startEmbeddedPostgres({ dataDir }) : undefined;
-  const connectionString = url ?? embedded!.connectionString;
-  await applyMigrations(connectionString);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 1 }) });
+async function prepareMembers(prisma: PrismaClient): Promise<void> {
   await prisma.shop.deleteMany({ where: { shopDomain: SHOP } });
   const shop = await prisma.shop.create({ data: { shopDomain: SHOP } });
   await prisma.loyaltyProgram.create({
@@ -127,13 +115,6 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; label: 
       ]),
     });
   }
-  await prisma.$disconnect();
-  await embedded?.stop();
-  return {
-    env: url ? { DATABASE_URL: url } : { PERENNIAL_DATA_DIR: dataDir! },
-    label: url ? "postgresql" : "pglite",
-    cleanup: () => dataDir && fs.rmSync(dataDir, { recursive: true, force: true }),
-  };
 }
 
 // Shopify's app proxy signature: HMAC-SHA256 (hex) over the sorted key=value pairs, joined with nothing.
@@ -157,29 +138,15 @@ const percentile = (sorted: number[], share: number) =>
 
 async function main() {
   buildIfStale();
-  const database = await prepareDatabase();
-  const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...database.env,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      SHOPIFY_API_KEY: "bench-proxy",
-      SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
-      SCOPES: "read_customers",
-      // Every request here is a different shopper's or well under the real limit.
-      PERENNIAL_PROXY_READS_PER_MINUTE: "100000",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+  const database = await benchDatabase(prepareMembers);
+  const app = await startBenchApp(database, {
+    SHOPIFY_API_KEY: "bench-proxy",
+    SHOPIFY_API_SECRET: SECRET,
+    SCOPES: "read_customers",
+    // Every request here is a different shopper's or well under the real limit.
+    PERENNIAL_PROXY_READS_PER_MINUTE: "100000",
   });
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
-    server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const port = app.port;
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const get = (index: number) =>
@@ -213,9 +180,7 @@ async function main() {
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  server.kill("SIGTERM");
-  await new Promise((resolve) => server.once("exit", resolve));
-  database.cleanup();
+  await app.stop();
   latencies.sort((left, right) => left - right);
   const launcher = await launcherGzipBytes();
   console.log(

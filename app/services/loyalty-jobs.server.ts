@@ -96,32 +96,47 @@ export function dailyChange(
   return { entries, account: tier.account, order: null, tierChange: tier.tierChange };
 }
 
-/** The daily pass over a shop's members, in keyset batches, one short transaction each. */
+/**
+ * Applies `decide` to every member of the shop's program, in keyset batches of accounts, one
+ * short transaction per member. Returns how many members it changed.
+ */
+async function forEachMember(
+  program: LoyaltyProgramState,
+  decide: (state: LoyaltyState) => { change: LedgerChange; changed: boolean },
+): Promise<number> {
+  let changed = 0;
+  let after = "";
+  for (;;) {
+    const members = await prisma.loyaltyAccount.findMany({
+      where: { shopId: program.shopId, customerId: { gt: after } },
+      orderBy: { customerId: "asc" },
+      select: { customerId: true },
+      take: BATCH,
+    });
+    for (const { customerId } of members) {
+      const { result } = await prisma.$transaction((tx) =>
+        changeLoyaltyAccount(tx, program.shopId, customerId, (state) => {
+          const decided = decide(state);
+          return { change: decided.change, result: decided.changed };
+        }),
+      );
+      if (result) changed += 1;
+    }
+    if (members.length < BATCH) return changed;
+    after = members[members.length - 1].customerId;
+  }
+}
+
+/** The daily pass over a shop's members. */
 export async function runDailyLoyalty(shopDomain?: string, at: Date = new Date()): Promise<number> {
   let changed = 0;
   for (const program of await enabledPrograms(shopDomain)) {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { id: program.shopId }, select: { ianaTimezone: true } });
     const today = localDate(at, shop.ianaTimezone);
-    let after = "";
-    for (;;) {
-      const members = await prisma.loyaltyAccount.findMany({
-        where: { shopId: program.shopId, customerId: { gt: after } },
-        orderBy: { customerId: "asc" },
-        select: { customerId: true },
-        take: BATCH,
-      });
-      for (const { customerId } of members) {
-        const { result } = await prisma.$transaction((tx) =>
-          changeLoyaltyAccount(tx, program.shopId, customerId, (state) => {
-            const change = dailyChange(state, program, today, at.toISOString());
-            return { change, result: change.entries.length > 0 || change.tierChange !== null };
-          }),
-        );
-        if (result) changed += 1;
-      }
-      if (members.length < BATCH) break;
-      after = members[members.length - 1].customerId;
-    }
+    changed += await forEachMember(program, (state) => {
+      const change = dailyChange(state, program, today, at.toISOString());
+      return { change, changed: change.entries.length > 0 || change.tierChange !== null };
+    });
   }
   return changed;
 }
@@ -130,29 +145,13 @@ export async function runDailyLoyalty(shopDomain?: string, at: Date = new Date()
 export async function reevaluateTiers(shopDomain: string, at: Date = new Date()): Promise<number> {
   let moved = 0;
   for (const program of await enabledPrograms(shopDomain)) {
-    let after = "";
-    for (;;) {
-      const members = await prisma.loyaltyAccount.findMany({
-        where: { shopId: program.shopId, customerId: { gt: after } },
-        orderBy: { customerId: "asc" },
-        select: { customerId: true },
-        take: BATCH,
-      });
-      for (const { customerId } of members) {
-        const { result } = await prisma.$transaction((tx) =>
-          changeLoyaltyAccount(tx, program.shopId, customerId, (state) => {
-            const tier = evaluateTier(state, program.settings, at.toISOString());
-            return {
-              change: { entries: [], account: tier.account, order: null, tierChange: tier.tierChange },
-              result: tier.tierChange !== null,
-            };
-          }),
-        );
-        if (result) moved += 1;
-      }
-      if (members.length < BATCH) break;
-      after = members[members.length - 1].customerId;
-    }
+    moved += await forEachMember(program, (state) => {
+      const tier = evaluateTier(state, program.settings, at.toISOString());
+      return {
+        change: { entries: [], account: tier.account, order: null, tierChange: tier.tierChange },
+        changed: tier.tierChange !== null,
+      };
+    });
   }
   return moved;
 }
