@@ -2,7 +2,7 @@
 // what a holdout test is, predicted against actual per group of customers, the error figures),
 // the fitted parameters for analysts, and the textbook CLV formula beside the model's figure.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -16,7 +16,8 @@ import {
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { boundary } from "@shopify/shopify-app-remix/server";
+
+import { RouteError } from "~/components/RouteError";
 import { useId, useState } from "react";
 
 import { BacktestChart } from "~/components/charts/BacktestChart";
@@ -373,7 +374,7 @@ export default function ModelAccuracy() {
   );
 }
 
-// Shopify's boundary lets the library's auth redirects and headers pass through.
+// The library's auth responses pass through its boundary; any other error is a page with a message.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return <RouteError title={text.title} />;
 }

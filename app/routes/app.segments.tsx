@@ -3,10 +3,11 @@
 // order, the spread of predicted value). Everything comes from the stored insight of the last
 // refresh; the loader streams it in so the page frame shows at once.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Card, DataTable, InlineGrid, Layout, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { boundary } from "@shopify/shopify-app-remix/server";
+
+import { RouteError } from "~/components/RouteError";
 
 import { formatCount } from "~/components/charts/chart-kit";
 import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
@@ -259,7 +260,7 @@ export default function Segments() {
   );
 }
 
-// Shopify's boundary lets the library's auth redirects and headers pass through.
+// The library's auth responses pass through its boundary; any other error is a page with a message.
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  return <RouteError title={text.title} />;
 }
