@@ -1,7 +1,8 @@
 // npm run bench:admin -- [--customers 1000000] [--requests 50]
 // Times the embedded admin's page loaders on a large synthetic shop: Home, the Customers list
-// (first page, by predicted CLV, 20 pages deep, a segment, at risk, searches for a common, an
-// uncommon and a rare term), a Customer page, Segments and Model accuracy. Each loader is
+// (first page, by predicted CLV, 20 pages deep, a segment, at risk, a loyalty tier, searches for
+// a common, an uncommon and a rare term), a Customer page, Segments, Model accuracy, and the
+// Loyalty program and results (600k members, 6M ledger entries). Each loader is
 // called directly with a signed session token, as
 // App Bridge's fetches reach it, `--requests` times after 3 warm-up calls; a loader that streams
 // its data (a promise in what it returns) is timed until that data has arrived. Prints one JSON
@@ -150,11 +151,45 @@ if (!(await prisma.shopInsight.findUnique({ where: { shopId: shop.id }, select: 
   console.error(`CLV refresh ${result.status} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   changed = true;
 }
+if (!(await prisma.loyaltyProgram.findUnique({ where: { shopId: shop.id }, select: { shopId: true } }))) {
+  // A loyalty program six in ten customers joined, each with ten earnings over the last year.
+  const { DEMO_LOYALTY } = await import("../app/services/demo-store.server");
+  const { loyaltySettingsSchema } = await import("../app/core/loyalty");
+  const settings = loyaltySettingsSchema.parse(DEMO_LOYALTY);
+  const started = performance.now();
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.loyaltyProgram.create({
+        data: { shopId: shop.id, enabled: true, settings, launchedAt: new Date(Date.now() - 400 * 86_400_000) },
+      });
+      await tx.$executeRaw`
+        INSERT INTO "LoyaltyAccount" ("customerId", "shopId", "pointsBalance", "tierId", "lastActivityAt", "updatedAt")
+        SELECT "id", "shopId", 500, (ARRAY['bronze','silver','gold'])[1 + abs(hashtext("id")) % 3], now(), now()
+          FROM "Customer" WHERE "shopId" = ${shop.id} AND abs(hashtext("id")) % 10 < 6`;
+      await tx.$executeRaw`
+        INSERT INTO "LedgerEntry" ("id", "shopId", "customerId", "key", "kind", "points", "pendingPoints", "owedPoints",
+                                   "occurredAt", "orderId", "earnRate", "tierMultiplier", "netSpendCents", "reason")
+        SELECT a."customerId" || '_' || k, a."shopId", a."customerId", 'order:' || a."customerId" || '_' || k || ':points',
+               'earn', 50, 0, 0, now() - random() * interval '365 days',
+               (abs(hashtext(a."customerId"))::bigint * 100 + k)::text, '1', '1', 5000, 'earned'
+          FROM "LoyaltyAccount" AS a CROSS JOIN generate_series(1, 10) AS k
+         WHERE a."shopId" = ${shop.id}`;
+    },
+    { timeout: 3_600_000, maxWait: 60_000 },
+  );
+  const { refreshLoyaltyResults } = await import("../app/services/loyalty-results.server");
+  await refreshLoyaltyResults(shopDomain);
+  console.error(
+    `Loyalty program seeded and its results computed in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  changed = true;
+}
 if (changed) {
   // The steady state autovacuum would reach: seeding and scoring rewrote every customer row, and
   // a vacuum running during the timings would only add noise.
   await prisma.$executeRawUnsafe(`VACUUM (ANALYZE) "Customer"`);
   await prisma.$executeRawUnsafe(`VACUUM (ANALYZE) "Order"`);
+  await prisma.$executeRawUnsafe(`VACUUM (ANALYZE) "LoyaltyAccount", "LedgerEntry"`);
 }
 const orders = await prisma.order.count({ where: { shopId: shop.id } });
 
@@ -175,6 +210,8 @@ const routes = {
   customer: (await import("../app/routes/app.customers.$id")).loader as Loader,
   segments: (await import("../app/routes/app.segments")).loader as Loader,
   modelAccuracy: (await import("../app/routes/app.model-accuracy")).loader as Loader,
+  loyaltyProgram: (await import("../app/routes/app.loyalty._index")).loader as Loader,
+  loyaltyResults: (await import("../app/routes/app.loyalty.results")).loader as Loader,
 };
 
 // A request as the embedded app sends it: the session token as a Bearer header.
@@ -247,6 +284,9 @@ const pages: Record<string, () => PageCall> = {
   },
   segments: () => ({ loader: routes.segments, path: "/app/segments" }),
   model_accuracy: () => ({ loader: routes.modelAccuracy, path: "/app/model-accuracy" }),
+  loyalty_program: () => ({ loader: routes.loyaltyProgram, path: "/app/loyalty" }),
+  loyalty_results: () => ({ loader: routes.loyaltyResults, path: "/app/loyalty/results?period=365" }),
+  customers_tier: () => ({ loader: routes.customers, path: "/app/customers?tier=gold" }),
 };
 
 const results: Record<string, { p50_ms: number; p95_ms: number; path: string }> = {};

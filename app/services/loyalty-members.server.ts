@@ -149,7 +149,10 @@ export async function memberHistory(
     take: limit + 1,
   });
   const page = rows.slice(0, limit);
-  const orderIds = [...new Set(page.map((row) => row.orderId).filter((id): id is string => id !== null))];
+  // Ledger order ids are Shopify's (digits); anything else has no order to name.
+  const orderIds = [
+    ...new Set(page.map((row) => row.orderId).filter((id): id is string => id !== null && /^\d+$/.test(id))),
+  ];
   const orders = orderIds.length
     ? await prisma.order.findMany({
         where: { shopId, shopifyId: { in: orderIds.map((id) => BigInt(id)) } },
