@@ -304,6 +304,8 @@ describe.skipIf(!hasChromium)("the Rewards launcher on a storefront, against the
       [en.launcher.register, "/account/register"],
     ]);
     expect(await page.locator(".prn-launcher__reward").count()).toBe(0);
+    // The guest message shows on the first 401; the other request may still be on its way.
+    await expect.poll(() => storefront.proxied.length - before).toBe(2);
     expect(storefront.proxied.slice(before).map((request) => [request.loggedInCustomerId, request.status])).toEqual([
       ["", 401],
       ["", 401],
