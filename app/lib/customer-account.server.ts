@@ -9,7 +9,7 @@ import prisma from "~/db.server";
 import { loyaltyError, type ShopperIdentity } from "~/lib/loyalty-api.server";
 import { isBirthday, setMemberBirthday } from "~/services/loyalty-members.server";
 import type { Shopper } from "~/services/loyalty-shopper.server";
-import { upsertCustomer } from "~/services/order-sync.server";
+import { ensureCustomerRow } from "~/services/order-sync.server";
 import { authenticate } from "~/shopify.server";
 
 export type Cors = (response: Response) => Response;
@@ -133,15 +133,6 @@ export async function saveShopperBirthday(
   birthday: string,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const customerId =
-    shopper.customer?.id ??
-    (await upsertCustomer(prisma, shopper.shopId, {
-      shopifyId: shopper.customerShopifyId,
-      email: null,
-      firstName: null,
-      lastName: null,
-      tags: null,
-      createdAt: null,
-      updatedAt: null,
-    }));
+    shopper.customer?.id ?? (await ensureCustomerRow(prisma, shopper.shopId, shopper.customerShopifyId));
   return prisma.$transaction((tx) => setMemberBirthday(tx, shopper.shopId, customerId, birthday));
 }

@@ -17,7 +17,7 @@ import {
 } from "~/core/loyalty";
 import { centsToAmount } from "~/core/orders/net-revenue";
 import { changeLoyaltyAccount, loadLoyaltyProgram } from "~/services/loyalty-ledger.server";
-import { upsertCustomer } from "~/services/order-sync.server";
+import { ensureCustomerRow } from "~/services/order-sync.server";
 import { unauthenticated } from "~/shopify.server";
 
 /** How long the shopper waits for Shopify before the points are given back (well inside a proxy's timeout). */
@@ -154,23 +154,7 @@ export async function redeemForCustomer(
   const program = shop ? await loadLoyaltyProgram(prisma, shop.id) : null;
   if (!shop || !program?.enabled)
     return { ok: false, status: 404, code: "programOff", message: "This store has no rewards program right now." };
-  // A shopper Perennial has not seen yet (no order, no customers/create) gets a bare row; an
-  // existing row is never touched here, so nothing it holds can be blanked.
-  const existing = await prisma.customer.findUnique({
-    where: { shopId_shopifyId: { shopId: shop.id, shopifyId: customerShopifyId } },
-    select: { id: true },
-  });
-  const customerId =
-    existing?.id ??
-    (await upsertCustomer(prisma, shop.id, {
-      shopifyId: customerShopifyId,
-      email: null,
-      firstName: null,
-      lastName: null,
-      tags: null,
-      createdAt: null,
-      updatedAt: null,
-    }));
+  const customerId = await ensureCustomerRow(prisma, shop.id, customerShopifyId);
   const redemptionId = randomUUID();
   const code = newRewardCode();
 

@@ -66,6 +66,28 @@ export async function upsertCustomer(tx: Tx, shopId: string, customer: CustomerS
   return row.id;
 }
 
+/**
+ * The customer's row id, creating a bare row (no name, no email) for a shopper Perennial has not
+ * seen yet (no order, no customers/create). An existing row is never written, so nothing it holds
+ * can be blanked.
+ */
+export async function ensureCustomerRow(tx: Tx, shopId: string, shopifyId: bigint): Promise<string> {
+  const existing = await tx.customer.findUnique({
+    where: { shopId_shopifyId: { shopId, shopifyId } },
+    select: { id: true },
+  });
+  if (existing) return existing.id;
+  return upsertCustomer(tx, shopId, {
+    shopifyId,
+    email: null,
+    firstName: null,
+    lastName: null,
+    tags: null,
+    createdAt: null,
+    updatedAt: null,
+  });
+}
+
 export async function applyOrderSnapshot(tx: Tx, shopId: string, order: OrderSnapshot): Promise<ApplyResult> {
   const [row] = await tx.$queryRaw<{ result: ApplyResult }[]>`
     SELECT perennial_apply_order(${shopId}, ${orderJson(order)}::jsonb) AS result`;
