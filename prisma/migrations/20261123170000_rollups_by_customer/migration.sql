@@ -1,0 +1,40 @@
+-- A webhook's rollups, one customer at a time by primary key. The previous form, `id = ANY($ids)
+-- AND "shopId" = $shop` in one UPDATE … FROM, got a generic plan (plpgsql caches plans) that
+-- walked every customer of the shop through the "shopId" indexes and filtered on the ids: the
+-- rollup cost grew with the shop, and was most of a webhook's time in bench:ingest. An equality
+-- on the primary key has only one plan. The whole-shop form (NULL) is unchanged.
+CREATE OR REPLACE FUNCTION perennial_refresh_rollups(p_shop_id text, p_customer_ids text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_customer_id text;
+BEGIN
+  IF p_customer_ids IS NULL THEN
+    UPDATE "Customer" AS c
+       SET "ordersCount" = coalesce(r.orders, 0), "firstOrderAt" = r.first_order_at,
+           "secondOrderAt" = r.second_order_at, "lastOrderAt" = r.last_order_at,
+           "netRevenue" = coalesce(r.net_revenue, 0), "updatedAt" = now()
+      FROM "Customer" AS target
+      LEFT JOIN (
+        SELECT o."customerId", count(*)::int AS orders, min(o."processedAt") AS first_order_at,
+               (array_agg(o."processedAt" ORDER BY o."processedAt"))[2] AS second_order_at,
+               max(o."processedAt") AS last_order_at, sum(o."netRevenue") AS net_revenue
+          FROM "Order" AS o
+         WHERE o."shopId" = p_shop_id AND o."customerId" IS NOT NULL
+           AND o."cancelledAt" IS NULL AND NOT o."test" AND o."deletedAt" IS NULL
+         GROUP BY o."customerId"
+      ) AS r ON r."customerId" = target."id"
+     WHERE c."id" = target."id" AND c."shopId" = p_shop_id;
+    RETURN;
+  END IF;
+  FOREACH v_customer_id IN ARRAY p_customer_ids LOOP
+    UPDATE "Customer" AS c
+       SET ("ordersCount", "firstOrderAt", "secondOrderAt", "lastOrderAt", "netRevenue", "updatedAt") =
+           (SELECT count(*)::int, min(o."processedAt"), (array_agg(o."processedAt" ORDER BY o."processedAt"))[2],
+                   max(o."processedAt"), coalesce(sum(o."netRevenue"), 0), now()
+              FROM "Order" AS o
+             WHERE o."customerId" = c."id"
+               AND o."cancelledAt" IS NULL AND NOT o."test" AND o."deletedAt" IS NULL)
+     WHERE c."id" = v_customer_id AND c."shopId" = p_shop_id;
+  END LOOP;
+END
+$$;
