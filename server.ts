@@ -3,6 +3,8 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+import type { IncomingMessage, ServerResponse } from "node:http";
+
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
@@ -11,18 +13,29 @@ import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
 
 const BUILD_DIR = path.resolve(import.meta.dirname, "build");
 
+interface Entry {
+  startBackgroundWorkers: () => Promise<void>;
+  handleWebhookOverHttp: (request: IncomingMessage, response: ServerResponse, topics: readonly string[]) => void;
+}
+
 export async function createServer(options: { demo?: DemoConfig; workers?: boolean } = {}) {
   const app = express();
   app.disable("x-powered-by");
+  const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
+  const entry = build.entry.module as unknown as Entry;
+  // Webhooks, Shopify's heaviest traffic, skip Remix: each route that exports its topics is also
+  // served by the same verification and ingest as a plain Node handler
+  // (docs/decisions/010-webhook-hot-path.md).
+  for (const route of Object.values(build.routes)) {
+    const topics = (route.module as { webhookTopics?: readonly string[] }).webhookTopics;
+    if (topics)
+      app.post(`/${route.path}`, (request, response) => entry.handleWebhookOverHttp(request, response, topics));
+  }
   app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   if (options.demo) app.use(demoRouter(options.demo));
-  const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
   app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
-  if (options.workers ?? true) {
-    const entry = build.entry.module as { startBackgroundWorkers?: () => Promise<void> };
-    await entry.startBackgroundWorkers?.();
-  }
+  if (options.workers ?? true) await entry.startBackgroundWorkers();
   return app;
 }
 

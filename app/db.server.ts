@@ -2,6 +2,7 @@
 // embedded PGlite database started in this process (docs/decisions/001-embedded-postgres.md).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import pg from "pg";
 
 import { embeddedDataDir } from "~/lib/env.server";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/lib/embedded-postgres.server";
@@ -9,6 +10,8 @@ import { applyMigrations } from "~/lib/migrate.server";
 
 interface Database {
   prisma: PrismaClient;
+  /** Prisma's own connection pool, for the few hot paths that skip Prisma (webhook ingest). */
+  pool: () => Promise<pg.Pool>;
   connectionString: () => Promise<string>;
   embedded: Promise<EmbeddedPostgres> | undefined;
 }
@@ -16,10 +19,10 @@ interface Database {
 function createDatabase(): Database {
   const url = process.env.DATABASE_URL;
   if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
     return {
-      prisma: new PrismaClient({
-        adapter: new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) }),
-      }),
+      prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }),
+      pool: async () => pool,
       connectionString: async () => url,
       embedded: undefined,
     };
@@ -32,11 +35,11 @@ function createDatabase(): Database {
   });
   // PrismaPg needs its URL up front, but PGlite's port is known only once it starts: defer the
   // real adapter's connect() until then. PGlite is one connection: max 1.
+  const pool = embedded.then(({ connectionString }) => new pg.Pool({ connectionString, max: 1 }));
   let delegate: PrismaPg | undefined;
   const adapter = new PrismaPg({ connectionString: "postgresql://embedded" });
   const connect = async () => {
-    const { connectionString } = await embedded;
-    delegate ??= new PrismaPg({ connectionString, max: 1 });
+    delegate ??= new PrismaPg(await pool, { disposeExternalPool: true });
     return delegate.connect();
   };
   Object.assign(adapter, { connect });
@@ -51,6 +54,7 @@ function createDatabase(): Database {
   process.once("SIGINT", stopAndExit);
   return {
     prisma: new PrismaClient({ adapter }),
+    pool: () => pool,
     connectionString: async () => (await embedded).connectionString,
     embedded,
   };
@@ -66,12 +70,19 @@ const database = (globalThis.perennialDatabase ??= createDatabase());
 export const prisma = database.prisma;
 export default prisma;
 
+export async function databasePool(): Promise<pg.Pool> {
+  return database.pool();
+}
+
 export async function databaseUrl(): Promise<string> {
   return database.connectionString();
 }
 
 export async function disconnectDatabase(): Promise<void> {
   await prisma.$disconnect();
+  // Prisma ends the pool only if it ever connected; the hot paths may have used it alone.
+  const pool = await database.pool();
+  if (!pool.ended) await pool.end();
   if (database.embedded) await (await database.embedded).stop();
   globalThis.perennialDatabase = undefined;
 }

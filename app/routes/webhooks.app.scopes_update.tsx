@@ -1,3 +1,6 @@
 import { webhookAction } from "~/lib/webhook-route.server";
 
-export const action = webhookAction(["app/scopes_update"]);
+// The topics Shopify delivers to this address (shopify.app.toml); server.ts serves them too.
+export const webhookTopics = ["app/scopes_update"] as const;
+
+export const action = webhookAction(webhookTopics);

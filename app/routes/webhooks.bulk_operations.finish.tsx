@@ -1,3 +1,6 @@
 import { webhookAction } from "~/lib/webhook-route.server";
 
-export const action = webhookAction(["bulk_operations/finish"]);
+// The topics Shopify delivers to this address (shopify.app.toml); server.ts serves them too.
+export const webhookTopics = ["bulk_operations/finish"] as const;
+
+export const action = webhookAction(webhookTopics);

@@ -1,3 +1,6 @@
 import { webhookAction } from "~/lib/webhook-route.server";
 
-export const action = webhookAction(["customers/create", "customers/update", "customers/delete"]);
+// The topics Shopify delivers to this address (shopify.app.toml); server.ts serves them too.
+export const webhookTopics = ["customers/create", "customers/update", "customers/delete"] as const;
+
+export const action = webhookAction(webhookTopics);

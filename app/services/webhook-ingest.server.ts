@@ -5,7 +5,7 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 
-import prisma from "~/db.server";
+import prisma, { databasePool } from "~/db.server";
 import {
   bulkOperationFinishSchema,
   customersDataRequestSchema,
@@ -211,11 +211,23 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
     return "unknown-shop";
   }
   if (ORDER_SNAPSHOT_TOPICS.has(webhook.topic) && !shop.loyalty) {
-    // The hot path: delivery record and order in one statement (one round trip, atomic).
-    const [row] = await prisma.$queryRaw<{ outcome: IngestOutcome }[]>`
-      SELECT perennial_ingest_order(${webhook.shop}, ${webhook.eventId}, ${webhook.topic}, ${webhook.webhookId},
-                                    ${shop.id}, ${orderJson(payload as OrderSnapshot)}::jsonb) AS outcome`;
-    return row.outcome;
+    // The hot path: delivery record and order in one statement (one round trip, atomic), as a
+    // named prepared statement on Prisma's own pool: Prisma's query engine cost more CPU per
+    // webhook than the statement itself (bench:ingest, decision 010).
+    const pool = await databasePool();
+    const { rows } = await pool.query<{ outcome: IngestOutcome }>({
+      name: "perennial_ingest_order",
+      text: "SELECT perennial_ingest_order($1, $2, $3, $4, $5, $6::jsonb) AS outcome",
+      values: [
+        webhook.shop,
+        webhook.eventId,
+        webhook.topic,
+        webhook.webhookId,
+        shop.id,
+        orderJson(payload as OrderSnapshot),
+      ],
+    });
+    return rows[0].outcome;
   }
   if (ENQUEUING_TOPICS.has(webhook.topic)) await jobQueue();
   return prisma.$transaction(async (tx) => {
