@@ -1,7 +1,9 @@
-// npm run bench:ingest -- [--concurrency 32] [--count 20000]
+// npm run bench:ingest -- [--concurrency 32] [--count 20000] [--history 0]
 // Starts the app (production build) on 127.0.0.1, sends signed orders/create webhooks over HTTP
 // at the chosen concurrency, and prints JSON: throughput, latency percentiles, the server's
 // resident memory, and the database (DATABASE_URL, or the embedded PGlite in a temp folder).
+// With --history N the shop first gets N customers with three orders each, and the webhooks
+// are their next orders: a grown shop, where a cost that grows with the shop would show.
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -14,10 +16,15 @@ import { benchDatabase, startBenchApp } from "./lib/bench-app";
 import { buildIfStale } from "./lib/build";
 
 const { values } = parseArgs({
-  options: { concurrency: { type: "string", default: "32" }, count: { type: "string", default: "20000" } },
+  options: {
+    concurrency: { type: "string", default: "32" },
+    count: { type: "string", default: "20000" },
+    history: { type: "string", default: "0" },
+  },
 });
 const concurrency = Number(values.concurrency);
 const count = Number(values.count);
+const history = Number(values.history);
 const SHOP = process.env.BENCH_SHOP ?? "bench-ingest.myshopify.com";
 const SECRET = "bench-ingest-secret";
 
@@ -27,16 +34,41 @@ async function prepareShop(prisma: PrismaClient): Promise<void> {
   await prisma.order.deleteMany({ where: { shopId: shop.id } });
   await prisma.customer.deleteMany({ where: { shopId: shop.id } });
   await prisma.webhookDelivery.deleteMany({ where: { shopDomain: SHOP } });
+  if (history > 0) await seedHistory(prisma, shop.id);
 }
 
+// Customers 1…N, each with three orders in 2025, then their rollups and fresh statistics, as a
+// shop that has been running a while would have.
+async function seedHistory(prisma: PrismaClient, shopId: string): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO "Customer" ("id", "shopId", "shopifyId", "email", "firstName", "lastName", "updatedAt")
+    SELECT 'bench-c' || n, ${shopId}, n, 'c' || n || '@example.com', 'Bench', 'Mark', now()
+      FROM generate_series(1, ${history}::int) AS n`;
+  await prisma.$executeRaw`
+    INSERT INTO "Order" ("id", "shopId", "shopifyId", "customerId", "name", "processedAt", "shopifyUpdatedAt",
+                         "currencyCode", "subtotal", "currentSubtotal", "netRevenue", "totalPrice", "updatedAt")
+    SELECT 'bench-o' || n || '-' || k, ${shopId}, n::bigint * 10 + k, 'bench-c' || n, '#' || (n::bigint * 10 + k),
+           timestamp '2025-01-01' + (n % 300 + k * 20) * interval '1 day',
+           timestamp '2025-01-01' + (n % 300 + k * 20) * interval '1 day', 'USD', 50, 50, 50, 55, now()
+      FROM generate_series(1, ${history}::int) AS n CROSS JOIN generate_series(1, 3) AS k`;
+  await prisma.$executeRaw`SELECT perennial_refresh_rollups(${shopId}, NULL)`;
+  await prisma.$executeRawUnsafe(`ANALYZE "Customer", "Order", "CustomerSearch"`);
+}
+
+// Shopify's customer in an order payload carries an updated_at at least as late as the order (its
+// order count and spend changed), so each order also rewrites its customer, as it would live.
 function orderBody(index: number): string {
   const id = 7_000_000_000_000_000_000n + BigInt(index);
-  const customer = 8_000_000_000_000_000_000n + BigInt(index % Math.max(1, Math.floor(count / 3)));
+  // New customers with about three orders each or, in a grown shop, its customers in turn.
+  const customer =
+    history > 0
+      ? BigInt(1 + ((index * 7919) % history))
+      : 8_000_000_000_000_000_000n + BigInt(index % Math.max(1, Math.floor(count / 3)));
   const at = new Date(Date.parse("2026-01-01T00:00:00Z") + index * 60_000).toISOString();
   const money = (amount: string) =>
     `{"shop_money":{"amount":"${amount}","currency_code":"USD"},"presentment_money":{"amount":"${amount}","currency_code":"USD"}}`;
   const subtotal = (10 + (index % 190)).toFixed(2);
-  return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#${1000 + index}","created_at":"${at}","processed_at":"${at}","updated_at":"${at}","cancelled_at":null,"test":false,"currency":"USD","financial_status":"paid","subtotal_price_set":${money(subtotal)},"current_subtotal_price_set":${money(subtotal)},"total_discounts_set":${money("0.00")},"total_shipping_price_set":${money("5.00")},"total_tax_set":${money("1.00")},"total_price_set":${money(subtotal)},"customer":{"id":${customer},"email":"c${customer}@example.com","first_name":"Bench","last_name":"Mark","created_at":"${at}","updated_at":"2025-01-01T00:00:00Z"},"refunds":[],"line_items":[{"id":${id + 1n},"title":"Aviator sunglasses","quantity":1,"price":"${subtotal}"}]}`;
+  return `{"id":${id},"admin_graphql_api_id":"gid://shopify/Order/${id}","name":"#${1000 + index}","created_at":"${at}","processed_at":"${at}","updated_at":"${at}","cancelled_at":null,"test":false,"currency":"USD","financial_status":"paid","subtotal_price_set":${money(subtotal)},"current_subtotal_price_set":${money(subtotal)},"total_discounts_set":${money("0.00")},"total_shipping_price_set":${money("5.00")},"total_tax_set":${money("1.00")},"total_price_set":${money(subtotal)},"customer":{"id":${customer},"email":"c${customer}@example.com","first_name":"Bench","last_name":"Mark","created_at":"2024-06-01T00:00:00Z","updated_at":"${at}"},"refunds":[],"line_items":[{"id":${id + 1n},"title":"Aviator sunglasses","quantity":1,"price":"${subtotal}"}]}`;
 }
 
 const percentile = (sorted: number[], share: number) =>
@@ -146,6 +178,7 @@ async function main() {
     JSON.stringify({
       benchmark: "ingest",
       database: database.label,
+      shop_history_customers: history,
       webhooks: latencies.length,
       concurrency,
       errors,
