@@ -1,9 +1,10 @@
-// npm run bench:ingest -- [--concurrency 32] [--count 20000] [--history 0]
+// npm run bench:ingest -- [--concurrency 32] [--count 20000] [--history 0] [--loyalty]
 // Starts the app (production build) on 127.0.0.1, sends signed orders/create webhooks over HTTP
 // at the chosen concurrency, and prints JSON: throughput, latency percentiles, the server's
 // resident memory, and the database (DATABASE_URL, or the embedded PGlite in a temp folder).
 // With --history N the shop first gets N customers with three orders each, and the webhooks
-// are their next orders: a grown shop, where a cost that grows with the shop would show.
+// are their next orders: a grown shop, where a cost that grows with the shop would show. With
+// --loyalty the shop runs a loyalty program, so each order also earns points in its transaction.
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -12,6 +13,7 @@ import { parseArgs } from "node:util";
 
 import type { PrismaClient } from "@prisma/client";
 
+import { loyaltySettingsSchema } from "../app/core/loyalty/settings";
 import { benchDatabase, startBenchApp } from "./lib/bench-app";
 import { buildIfStale } from "./lib/build";
 
@@ -20,11 +22,13 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "32" },
     count: { type: "string", default: "20000" },
     history: { type: "string", default: "0" },
+    loyalty: { type: "boolean", default: false },
   },
 });
 const concurrency = Number(values.concurrency);
 const count = Number(values.count);
 const history = Number(values.history);
+const loyalty = values.loyalty;
 const SHOP = process.env.BENCH_SHOP ?? "bench-ingest.myshopify.com";
 const SECRET = "bench-ingest-secret";
 
@@ -35,6 +39,27 @@ async function prepareShop(prisma: PrismaClient): Promise<void> {
   await prisma.customer.deleteMany({ where: { shopId: shop.id } });
   await prisma.webhookDelivery.deleteMany({ where: { shopDomain: SHOP } });
   if (history > 0) await seedHistory(prisma, shop.id);
+  await prisma.loyaltyProgram.deleteMany({ where: { shopId: shop.id } });
+  if (loyalty) {
+    // A point per dollar, points available once paid, a first-order bonus and two tiers.
+    const settings = loyaltySettingsSchema.parse({
+      earnRate: "1",
+      bonuses: { firstOrder: 50 },
+      rewards: [{ id: "five-off", name: "$5 off", pointsCost: 500, discount: { type: "fixedAmount", amount: "5.00" } }],
+      tiers: {
+        basis: "netSpend",
+        window: "rolling12Months",
+        review: "yearly",
+        levels: [
+          { id: "silver", name: "Silver", threshold: "250", earnMultiplier: "1.25" },
+          { id: "gold", name: "Gold", threshold: "750", earnMultiplier: "1.5" },
+        ],
+      },
+    });
+    await prisma.loyaltyProgram.create({
+      data: { shopId: shop.id, enabled: true, settings, launchedAt: new Date("2024-01-01T00:00:00Z") },
+    });
+  }
 }
 
 // Customers 1…N, each with three orders in 2025, then their rollups and fresh statistics, as a
@@ -179,6 +204,7 @@ async function main() {
       benchmark: "ingest",
       database: database.label,
       shop_history_customers: history,
+      loyalty_program: loyalty,
       webhooks: latencies.length,
       concurrency,
       errors,

@@ -9,9 +9,7 @@ import {
   applyChange,
   loyaltySettingsSchema,
   type LedgerChange,
-  type LedgerEntry,
   type LoyaltyAccount,
-  type LoyaltyOrder,
   type LoyaltySettings,
   type LoyaltyState,
 } from "~/core/loyalty";
@@ -29,11 +27,22 @@ export interface LoyaltyProgramState {
   launchedAt: Date | null;
 }
 
+// Parsed settings by shop, for the version they were parsed from: a program changes rarely, and
+// every order webhook of a shop with a program reads it.
+const parsedSettings = new Map<string, { version: number; updatedAt: number; settings: LoyaltySettings }>();
+
 export async function loadLoyaltyProgram(tx: Db, shopId: string): Promise<LoyaltyProgramState | null> {
   const program = await tx.loyaltyProgram.findUnique({ where: { shopId } });
   if (!program) return null;
   // Stored settings were validated when saved; parsing again keeps one definition of their shape.
-  const settings = loyaltySettingsSchema.parse(program.settings);
+  const cached = parsedSettings.get(shopId);
+  let settings: LoyaltySettings;
+  if (cached && cached.version === program.version && cached.updatedAt === program.updatedAt.getTime()) {
+    settings = cached.settings;
+  } else {
+    settings = loyaltySettingsSchema.parse(program.settings);
+    parsedSettings.set(shopId, { version: program.version, updatedAt: program.updatedAt.getTime(), settings });
+  }
   return {
     shopId,
     enabled: program.enabled,
@@ -43,94 +52,28 @@ export async function loadLoyaltyProgram(tx: Db, shopId: string): Promise<Loyalt
   };
 }
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
-interface AccountRow {
-  customerId: string;
-  birthday: string | null;
-  pointsBalance: number;
-  pendingPoints: number;
-  owedPoints: number;
-  tierId: string | null;
-  tierSince: Date | null;
-  tierReviewedAt: Date | null;
-  tags: string[] | null;
-}
-
-function toEntry(row: Prisma.LedgerEntryGetPayload<object>): LedgerEntry {
-  return {
-    key: row.key,
-    customerId: row.customerId,
-    kind: row.kind as LedgerEntry["kind"],
-    points: row.points,
-    pendingPoints: row.pendingPoints,
-    owedPoints: row.owedPoints,
-    occurredAt: row.occurredAt.toISOString(),
-    orderId: row.orderId,
-    refundId: row.refundId,
-    redemptionId: row.redemptionId,
-    rewardId: row.rewardId,
-    adjustmentId: row.adjustmentId,
-    cartToken: row.cartToken,
-    bonus: row.bonus as LedgerEntry["bonus"],
-    earnRate: row.earnRate,
-    tierMultiplier: row.tierMultiplier,
-    netSpendCents: row.netSpendCents,
-    staffMember: row.staffMember,
-    reason: row.reason,
-  };
+/** The state in one round trip, by perennial_loyalty_state (migration *_loyalty_state_functions). */
+async function loadState(db: Db, shopId: string, customerId: string, lock: boolean): Promise<LoyaltyState | null> {
+  const [row] = await db.$queryRaw<{ state: LoyaltyState | null }[]>`
+    SELECT perennial_loyalty_state(${shopId}, ${customerId}, ${lock}) AS "state"`;
+  // The entries' kind and bonus are the core's unions: only the core writes them.
+  return row.state;
 }
 
 /** The state as it is now, for reading (no lock); null for a customer who is not a member yet. */
 export async function readLoyaltyState(db: Db, shopId: string, customerId: string): Promise<LoyaltyState | null> {
-  const [row] = await db.$queryRaw<AccountRow[]>`
-    SELECT a."customerId", a."birthday", a."pointsBalance", a."pendingPoints", a."owedPoints", a."tierId",
-           a."tierSince", a."tierReviewedAt", c."tags"
-      FROM "LoyaltyAccount" AS a JOIN "Customer" AS c ON c."id" = a."customerId"
-     WHERE a."customerId" = ${customerId} AND a."shopId" = ${shopId}`;
-  return row ? stateFrom(db, row) : null;
-}
-
-async function stateFrom(db: Db, row: AccountRow): Promise<LoyaltyState> {
-  const customerId = row.customerId;
-  const [entries, orders] = await Promise.all([
-    db.ledgerEntry.findMany({ where: { customerId }, orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }] }),
-    db.loyaltyOrder.findMany({ where: { customerId } }),
-  ]);
-  const account: LoyaltyAccount = {
-    customerId,
-    customerTags: row.tags ?? [],
-    birthday: row.birthday,
-    pointsBalance: row.pointsBalance,
-    pendingPoints: row.pendingPoints,
-    owedPoints: row.owedPoints,
-    tierId: row.tierId,
-    tierSince: iso(row.tierSince),
-    tierReviewedAt: iso(row.tierReviewedAt),
-  };
-  return {
-    account,
-    entries: entries.map(toEntry),
-    orders: orders.map((order) => order.data as unknown as LoyaltyOrder),
-  };
+  return loadState(db, shopId, customerId, false);
 }
 
 /**
  * The customer's loyalty state, with their account row locked until the transaction ends. The
- * account is created (empty) the first time: enrolment is having an account.
+ * account is created (empty) the first time: enrolment is having an account. The entries are
+ * read once the lock is held, so they include every change committed before it.
  */
 export async function lockLoyaltyState(tx: Tx, shopId: string, customerId: string): Promise<LoyaltyState> {
-  await tx.$executeRaw`
-    INSERT INTO "LoyaltyAccount" ("customerId", "shopId", "updatedAt") VALUES (${customerId}, ${shopId}, now())
-    ON CONFLICT ("customerId") DO NOTHING`;
-  const [row] = await tx.$queryRaw<AccountRow[]>`
-    SELECT a."customerId", a."birthday", a."pointsBalance", a."pendingPoints", a."owedPoints", a."tierId",
-           a."tierSince", a."tierReviewedAt", c."tags"
-      FROM "LoyaltyAccount" AS a JOIN "Customer" AS c ON c."id" = a."customerId"
-     WHERE a."customerId" = ${customerId} AND a."shopId" = ${shopId}
-       FOR UPDATE OF a`;
-  if (!row) throw new Error(`Customer ${customerId} does not belong to shop ${shopId}`);
-  return stateFrom(tx, row);
+  const state = await loadState(tx, shopId, customerId, true);
+  if (!state) throw new Error(`Customer ${customerId} does not belong to shop ${shopId}`);
+  return state;
 }
 
 function sameAccount(left: LoyaltyAccount, right: LoyaltyAccount): boolean {
@@ -151,60 +94,20 @@ export async function saveLedgerChange(
   state: LoyaltyState,
   change: LedgerChange,
 ): Promise<LoyaltyState> {
-  if (change.entries.length > 0) {
-    await tx.ledgerEntry.createMany({
-      data: change.entries.map((entry) => ({
-        shopId,
-        customerId: entry.customerId,
-        key: entry.key,
-        kind: entry.kind,
-        points: entry.points,
-        pendingPoints: entry.pendingPoints,
-        owedPoints: entry.owedPoints,
-        occurredAt: new Date(entry.occurredAt),
-        orderId: entry.orderId,
-        refundId: entry.refundId,
-        redemptionId: entry.redemptionId,
-        rewardId: entry.rewardId,
-        adjustmentId: entry.adjustmentId,
-        cartToken: entry.cartToken,
-        bonus: entry.bonus,
-        earnRate: entry.earnRate,
-        tierMultiplier: entry.tierMultiplier,
-        netSpendCents: entry.netSpendCents,
-        staffMember: entry.staffMember,
-        reason: entry.reason,
-      })),
-    });
-  }
-  if (change.order) {
-    const data = change.order as unknown as Prisma.InputJsonValue;
-    await tx.loyaltyOrder.upsert({
-      where: { shopId_orderId: { shopId, orderId: change.order.orderId } },
-      create: { shopId, orderId: change.order.orderId, customerId: change.order.customerId, data },
-      update: { data, customerId: change.order.customerId },
-    });
-  }
   const account = change.account;
-  if (change.entries.length > 0 || !sameAccount(state.account, account)) {
+  const accountChanged = change.entries.length > 0 || !sameAccount(state.account, account);
+  if (change.entries.length > 0 || change.order || accountChanged) {
     const activity = change.entries
       .filter((entry) => activityKinds.has(entry.kind))
       .map((entry) => entry.occurredAt)
       .sort()
       .at(-1);
-    await tx.loyaltyAccount.update({
-      where: { customerId: account.customerId },
-      data: {
-        pointsBalance: account.pointsBalance,
-        pendingPoints: account.pendingPoints,
-        owedPoints: account.owedPoints,
-        tierId: account.tierId,
-        tierSince: account.tierSince ? new Date(account.tierSince) : null,
-        tierReviewedAt: account.tierReviewedAt ? new Date(account.tierReviewedAt) : null,
-        ...(activity ? { lastActivityAt: new Date(activity) } : {}),
-        statusVersion: { increment: 1 },
-      },
-    });
+    // Entries, order and account in one round trip (perennial_save_ledger_change).
+    await tx.$executeRaw`
+      SELECT perennial_save_ledger_change(${shopId}, ${account.customerId}, ${JSON.stringify(change.entries)}::jsonb,
+                                          ${change.order ? JSON.stringify(change.order) : null}::jsonb,
+                                          ${accountChanged ? JSON.stringify(account) : null}::jsonb,
+                                          ${activity ?? null}::text)`;
   }
   return applyChange(state, change);
 }

@@ -17,7 +17,10 @@ interface OrderRow {
   netRevenueCents: bigint;
   taxCents: bigint;
   shippingCents: bigint;
-  discountCodes: string[];
+  /** The order's refunds, oldest first, amounts in cents. */
+  refunds: { refundId: string; amountCents: number; merchandiseCents: number }[];
+  /** The customer's redemptions whose code the order used. */
+  redemptionIds: string[];
 }
 
 const num = (value: bigint | number) => Number(value);
@@ -31,28 +34,27 @@ export async function applyOrderLoyalty(
 ): Promise<void> {
   if (!program?.enabled) return;
   const shopId = program.shopId;
+  // The order with its refunds and the rewards it redeemed, in one query (each Prisma call costs
+  // a query compilation, and every order webhook of a shop with a program comes here).
   const [order] = await tx.$queryRaw<OrderRow[]>`
-    SELECT "customerId", "shopifyUpdatedAt", "processedAt", "financialStatus", "fulfillmentStatus", "cancelledAt",
-           "deletedAt", "test", round("netRevenue" * 100)::bigint AS "netRevenueCents",
-           round("totalTax" * 100)::bigint AS "taxCents", round("totalShipping" * 100)::bigint AS "shippingCents",
-           "discountCodes"
-      FROM "Order" WHERE "shopId" = ${shopId} AND "shopifyId" = ${orderShopifyId}`;
+    SELECT o."customerId", o."shopifyUpdatedAt", o."processedAt", o."financialStatus", o."fulfillmentStatus",
+           o."cancelledAt", o."deletedAt", o."test", round(o."netRevenue" * 100)::bigint AS "netRevenueCents",
+           round(o."totalTax" * 100)::bigint AS "taxCents", round(o."totalShipping" * 100)::bigint AS "shippingCents",
+           coalesce((SELECT json_agg(json_build_object('refundId', r."shopifyId"::text,
+                                                       'amountCents', round(r."amount" * 100)::bigint,
+                                                       'merchandiseCents', round(r."merchandiseAmount" * 100)::bigint)
+                                     ORDER BY r."processedAt", r."shopifyId")
+                       FROM "Refund" AS r WHERE r."shopId" = o."shopId" AND r."orderShopifyId" = o."shopifyId"),
+                    '[]') AS "refunds",
+           CASE WHEN o."customerId" IS NULL OR cardinality(o."discountCodes") = 0 THEN ARRAY[]::text[]
+                ELSE ARRAY(SELECT d."id" FROM "Redemption" AS d
+                            WHERE d."shopId" = o."shopId" AND d."customerId" = o."customerId"
+                              AND lower(d."code") = ANY (SELECT lower(code) FROM unnest(o."discountCodes") AS code))
+           END AS "redemptionIds"
+      FROM "Order" AS o WHERE o."shopId" = ${shopId} AND o."shopifyId" = ${orderShopifyId}`;
   if (!order?.customerId || order.test) return;
   // History from before the program went live never earns.
   if (!program.launchedAt || order.processedAt < program.launchedAt) return;
-  const [refunds, redemptions] = await Promise.all([
-    tx.$queryRaw<{ shopifyId: bigint; amountCents: bigint; merchandiseCents: bigint }[]>`
-      SELECT "shopifyId", round("amount" * 100)::bigint AS "amountCents",
-             round("merchandiseAmount" * 100)::bigint AS "merchandiseCents"
-        FROM "Refund" WHERE "shopId" = ${shopId} AND "orderShopifyId" = ${orderShopifyId}
-       ORDER BY "processedAt", "shopifyId"`,
-    order.discountCodes.length
-      ? tx.redemption.findMany({
-          where: { shopId, customerId: order.customerId, code: { in: order.discountCodes, mode: "insensitive" } },
-          select: { id: true },
-        })
-      : Promise.resolve([]),
-  ]);
   const event = orderEventFromSyncedOrder({
     orderId: orderShopifyId.toString(),
     customerId: order.customerId,
@@ -65,12 +67,8 @@ export async function applyOrderLoyalty(
     netRevenueCents: num(order.netRevenueCents),
     taxCents: num(order.taxCents),
     shippingCents: num(order.shippingCents),
-    refunds: refunds.map((refund) => ({
-      refundId: refund.shopifyId.toString(),
-      amountCents: num(refund.amountCents),
-      merchandiseCents: num(refund.merchandiseCents),
-    })),
-    redemptionIds: redemptions.map((redemption) => redemption.id),
+    refunds: order.refunds,
+    redemptionIds: order.redemptionIds,
   });
   await changeLoyaltyAccount(tx, shopId, order.customerId, (state) => ({
     change: applyOrderEvent(state, program.settings, event, at.toISOString()),

@@ -23,14 +23,7 @@ import {
 import type { VerifiedWebhook } from "~/lib/webhooks.server";
 import { recordBulkOperationFinished } from "~/services/backfill.server";
 import { enqueue, jobQueue, QUEUES } from "~/services/jobs.server";
-import {
-  applyOrderSnapshot,
-  applyRefund,
-  deleteOrder,
-  orderJson,
-  redactCustomer,
-  upsertCustomer,
-} from "~/services/order-sync.server";
+import { applyRefund, deleteOrder, orderJson, redactCustomer, upsertCustomer } from "~/services/order-sync.server";
 import { welcomeNewMember } from "~/services/loyalty-members.server";
 import { applyOrderLoyaltyForShop } from "~/services/loyalty-orders.server";
 import { recordDataRequest } from "~/services/privacy.server";
@@ -56,18 +49,8 @@ interface TopicHandler<Schema extends z.ZodTypeAny> {
 
 const handle = <Schema extends z.ZodTypeAny>(handler: TopicHandler<Schema>) => handler;
 
-const applyOrder = handle({
-  schema: orderWebhookSchema,
-  apply: async (tx, order, { shopId, loyalty }) => {
-    await applyOrderSnapshot(tx, shopId, order);
-    if (loyalty) await applyOrderLoyaltyForShop(tx, shopId, order.shopifyId);
-  },
-});
-
+// Every topic but the order snapshots (orders/create, /updated, /cancelled: ingestOrderSnapshot).
 const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
-  "orders/create": applyOrder,
-  "orders/updated": applyOrder,
-  "orders/cancelled": applyOrder,
   // An edit carries no totals: re-read the order through the Admin API, in a job.
   "orders/edited": handle({
     schema: orderEditedSchema,
@@ -132,6 +115,30 @@ const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
 };
 
 const ORDER_SNAPSHOT_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled"]);
+
+// An order snapshot: the delivery record and the order in one statement, perennial_ingest_order.
+async function ingestOrderSnapshot(webhook: VerifiedWebhook, shop: ShopFacts, order: OrderSnapshot) {
+  const values = [webhook.shop, webhook.eventId, webhook.topic, webhook.webhookId, shop.id, orderJson(order)];
+  if (!shop.loyalty) {
+    // The hot path: one round trip, as a named prepared statement on Prisma's own pool. Prisma's
+    // query compilation cost more CPU per webhook than the statement itself (decision 010).
+    const pool = await databasePool();
+    const { rows } = await pool.query<{ outcome: IngestOutcome }>({
+      name: "perennial_ingest_order",
+      text: "SELECT perennial_ingest_order($1, $2, $3, $4, $5, $6::jsonb) AS outcome",
+      values,
+    });
+    return rows[0].outcome;
+  }
+  // With a loyalty program the points change in the order's transaction (decision 008).
+  return prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ outcome: IngestOutcome }[]>`
+      SELECT perennial_ingest_order(${values[0]}, ${values[1]}, ${values[2]}, ${values[3]}, ${values[4]},
+                                    ${values[5]}::jsonb) AS outcome`;
+    if (row.outcome === "applied") await applyOrderLoyaltyForShop(tx, shop.id, order.shopifyId);
+    return row.outcome;
+  });
+}
 
 // Topics whose handlers enqueue a job inside their transaction.
 const ENQUEUING_TOPICS = new Set(["orders/edited", "bulk_operations/finish"]);
@@ -201,34 +208,17 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
     await prisma.session.updateMany({ where: { shop: webhook.shop }, data: { scope: current.join(",") } });
     return "applied";
   }
+  const snapshot = ORDER_SNAPSHOT_TOPICS.has(webhook.topic);
   const handler = HANDLERS[webhook.topic];
-  if (!handler) throw new WebhookPayloadError(`Perennial does not handle ${webhook.topic}`);
-  const payload = parsePayload(handler.schema, webhook);
+  if (!snapshot && !handler) throw new WebhookPayloadError(`Perennial does not handle ${webhook.topic}`);
+  const payload = parsePayload(snapshot ? orderWebhookSchema : handler.schema, webhook);
 
   const shop = await findShop(webhook.shop);
   if (!shop) {
     console.warn(`[webhooks] ${webhook.topic} for unknown shop ${webhook.shop}: ignored`);
     return "unknown-shop";
   }
-  if (ORDER_SNAPSHOT_TOPICS.has(webhook.topic) && !shop.loyalty) {
-    // The hot path: delivery record and order in one statement (one round trip, atomic), as a
-    // named prepared statement on Prisma's own pool: Prisma's query engine cost more CPU per
-    // webhook than the statement itself (bench:ingest, decision 010).
-    const pool = await databasePool();
-    const { rows } = await pool.query<{ outcome: IngestOutcome }>({
-      name: "perennial_ingest_order",
-      text: "SELECT perennial_ingest_order($1, $2, $3, $4, $5, $6::jsonb) AS outcome",
-      values: [
-        webhook.shop,
-        webhook.eventId,
-        webhook.topic,
-        webhook.webhookId,
-        shop.id,
-        orderJson(payload as OrderSnapshot),
-      ],
-    });
-    return rows[0].outcome;
-  }
+  if (snapshot) return ingestOrderSnapshot(webhook, shop, payload as OrderSnapshot);
   if (ENQUEUING_TOPICS.has(webhook.topic)) await jobQueue();
   return prisma.$transaction(async (tx) => {
     if (!(await recordDelivery(tx, webhook))) return "duplicate" as const;
