@@ -125,6 +125,22 @@ describe("points from synced orders", () => {
     expect(audit).toMatchObject({ drifted: [], negative: 0, accounts: 1, entries: 3 });
   });
 
+  it("earn at a changed earn rate from the next order on", async () => {
+    const { shop, shopId } = await loyaltyShop("rate-change");
+    await deliver({ topic: "orders/create", shop, payload: orderPayload(order) });
+    expect((await account(shopId))?.pointsBalance).toBe(9);
+    const saved = await saveLoyaltyProgram(
+      shop,
+      { enabled: true, settings: { ...TEST_PROGRAM, earnRate: "5" } },
+      "staff 2",
+    );
+    expect(saved.ok).toBe(true);
+    const next = { ...order, id: ORDER + 1n, subtotalCents: 10_000 };
+    await deliver({ topic: "orders/create", shop, payload: orderPayload(next) });
+    // $100 at 5 points per dollar, on top of the first order's 9.
+    expect((await account(shopId))?.pointsBalance).toBe(509);
+  });
+
   it("never earn on history from before the launch, unpaid orders or guests", async () => {
     const { shop, shopId } = await loyaltyShop("launch");
     await deliver({
