@@ -16,12 +16,20 @@ interface Database {
   embedded: Promise<EmbeddedPostgres> | undefined;
 }
 
+// The pool is ours, not Prisma's: Prisma disconnecting and reconnecting keeps using it, and
+// disconnectDatabase ends it. A connection that fails while idle is logged; the pool replaces it.
+function createPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on("error", (error) => console.error("[database] an idle connection failed", error));
+  return pool;
+}
+
 function createDatabase(): Database {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
+    const pool = createPool(url, Number(process.env.DATABASE_POOL_SIZE || 10));
     return {
-      prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }),
+      prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
       pool: async () => pool,
       connectionString: async () => url,
       embedded: undefined,
@@ -35,11 +43,11 @@ function createDatabase(): Database {
   });
   // PrismaPg needs its URL up front, but PGlite's port is known only once it starts: defer the
   // real adapter's connect() until then. PGlite is one connection: max 1.
-  const pool = embedded.then(({ connectionString }) => new pg.Pool({ connectionString, max: 1 }));
+  const pool = embedded.then(({ connectionString }) => createPool(connectionString, 1));
   let delegate: PrismaPg | undefined;
   const adapter = new PrismaPg({ connectionString: "postgresql://embedded" });
   const connect = async () => {
-    delegate ??= new PrismaPg(await pool, { disposeExternalPool: true });
+    delegate ??= new PrismaPg(await pool);
     return delegate.connect();
   };
   Object.assign(adapter, { connect });
@@ -78,11 +86,20 @@ export async function databaseUrl(): Promise<string> {
   return database.connectionString();
 }
 
+/**
+ * Closes every idle connection, so that another client can take the embedded database's one
+ * session (the migration tests). Prisma and the pool reconnect on their next query.
+ */
+export async function releaseConnections(): Promise<void> {
+  await prisma.$disconnect();
+  const pool = await database.pool();
+  while (pool.idleCount > 0) (await pool.connect()).release(true);
+}
+
 export async function disconnectDatabase(): Promise<void> {
   await prisma.$disconnect();
-  // Prisma ends the pool only if it ever connected; the hot paths may have used it alone.
   const pool = await database.pool();
-  if (!pool.ended) await pool.end();
+  if (!pool.ending) await pool.end();
   if (database.embedded) await (await database.embedded).stop();
   globalThis.perennialDatabase = undefined;
 }

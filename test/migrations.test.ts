@@ -6,13 +6,13 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 
-import { databaseUrl, prisma } from "~/db.server";
+import { databaseUrl, prisma, releaseConnections } from "~/db.server";
 import { applyMigrations, latestSchemaSnapshot, readMigrations, SCHEMA_PATH } from "~/lib/migrate.server";
 
-// The embedded database is one connection (one PGlite session): Prisma lets go of it before the
+// The embedded database is one connection (one PGlite session): the app lets go of it before the
 // applier or a raw client takes it, and reconnects on its next query.
 async function exclusiveUrl(): Promise<string> {
-  await prisma.$disconnect();
+  await releaseConnections();
   const url = await databaseUrl();
   // The server frees the slot a moment after the client closes: wait until it does.
   for (let attempt = 0; ; attempt++) {

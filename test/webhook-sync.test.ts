@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 
-import prisma from "~/db.server";
+import prisma, { databasePool } from "~/db.server";
 import { MAX_WEBHOOK_BYTES } from "~/lib/webhooks.server";
 import { stopJobQueue } from "~/services/jobs.server";
 import { ensureShop } from "~/services/shops.server";
@@ -367,6 +367,25 @@ describe("customer rollups", () => {
       secondOrderAt: new Date(at(2)),
       lastOrderAt: new Date(at(3)),
     });
+  });
+});
+
+describe("the ingest statement", () => {
+  it("keeps working when the pool replaces its connection", async () => {
+    const { shop, shopId } = await newShop("reconnect");
+    const first = await deliver({ topic: "orders/create", shop, payload: orderPayload(baseOrder) });
+    expect(first).toMatchObject({ status: 200, outcome: "applied" });
+    // What an idle timeout does: the pool's connection goes and a new one comes. On PGlite every
+    // connection shares one session, so a statement prepared by name on the first would clash.
+    const pool = await databasePool();
+    const client = await pool.connect();
+    client.release(true);
+    const next = orderPayload({ ...baseOrder, id: ORDER + 1n });
+    expect(await deliver({ topic: "orders/create", shop, payload: next })).toMatchObject({
+      status: 200,
+      outcome: "applied",
+    });
+    expect(await prisma.order.count({ where: { shopId } })).toBe(2);
   });
 });
 

@@ -120,11 +120,11 @@ const ORDER_SNAPSHOT_TOPICS = new Set(["orders/create", "orders/updated", "order
 async function ingestOrderSnapshot(webhook: VerifiedWebhook, shop: ShopFacts, order: OrderSnapshot) {
   const values = [webhook.shop, webhook.eventId, webhook.topic, webhook.webhookId, shop.id, orderJson(order)];
   if (!shop.loyalty) {
-    // The hot path: one round trip, as a named prepared statement on Prisma's own pool. Prisma's
-    // query compilation cost more CPU per webhook than the statement itself (decision 010).
+    // The hot path: one round trip on Prisma's own pool, without Prisma, whose query compilation
+    // cost more CPU per webhook than the statement itself (decision 010). Unnamed, so that it works
+    // through PgBouncer-style poolers and PGlite's socket server, where sessions are shared.
     const pool = await databasePool();
     const { rows } = await pool.query<{ outcome: IngestOutcome }>({
-      name: "perennial_ingest_order",
       text: "SELECT perennial_ingest_order($1, $2, $3, $4, $5, $6::jsonb) AS outcome",
       values,
     });

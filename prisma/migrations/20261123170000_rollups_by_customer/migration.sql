@@ -29,7 +29,9 @@ BEGIN
      WHERE c."id" = target."id" AND c."shopId" = p_shop_id;
     RETURN;
   END IF;
-  FOREACH v_customer_id IN ARRAY p_customer_ids LOOP
+  -- Each customer once (an order that stays with its customer passes it twice), in a fixed order
+  -- so that two orders moving between the same customers lock them alike.
+  FOR v_customer_id IN SELECT DISTINCT id FROM unnest(p_customer_ids) AS id ORDER BY id LOOP
     UPDATE "Customer" AS c
        SET ("ordersCount", "firstOrderAt", "secondOrderAt", "lastOrderAt", "netRevenue", "updatedAt") =
            (SELECT count(*)::int, min(o."processedAt"), (array_agg(o."processedAt" ORDER BY o."processedAt"))[2],

@@ -4,7 +4,8 @@
 -- three or four queries and a change three. The rules stay in app/core/loyalty; these only move
 -- rows. Times travel as ISO 8601 UTC text, as the core writes them.
 
-CREATE OR REPLACE FUNCTION perennial_iso(value timestamp) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+-- STABLE, as to_char is: an IMMUTABLE wrapper would not be inlined into the queries using it.
+CREATE OR REPLACE FUNCTION perennial_iso(value timestamp) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT to_char(value, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
