@@ -117,6 +117,8 @@ const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
 const ORDER_SNAPSHOT_TOPICS = new Set(["orders/create", "orders/updated", "orders/cancelled"]);
 
 // An order snapshot: the delivery record and the order in one statement, perennial_ingest_order.
+const INGEST_ORDER = "SELECT perennial_ingest_order($1, $2, $3, $4, $5, $6::jsonb) AS outcome";
+
 async function ingestOrderSnapshot(webhook: VerifiedWebhook, shop: ShopFacts, order: OrderSnapshot) {
   const values = [webhook.shop, webhook.eventId, webhook.topic, webhook.webhookId, shop.id, orderJson(order)];
   if (!shop.loyalty) {
@@ -124,17 +126,13 @@ async function ingestOrderSnapshot(webhook: VerifiedWebhook, shop: ShopFacts, or
     // cost more CPU per webhook than the statement itself (decision 010). Unnamed, so that it works
     // through PgBouncer-style poolers and PGlite's socket server, where sessions are shared.
     const pool = await databasePool();
-    const { rows } = await pool.query<{ outcome: IngestOutcome }>({
-      text: "SELECT perennial_ingest_order($1, $2, $3, $4, $5, $6::jsonb) AS outcome",
-      values,
-    });
+    const { rows } = await pool.query<{ outcome: IngestOutcome }>(INGEST_ORDER, values);
     return rows[0].outcome;
   }
-  // With a loyalty program the points change in the order's transaction (decision 008).
+  // With a loyalty program the points change in the order's transaction (decision 008). The
+  // values are bound as parameters, as above.
   return prisma.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ outcome: IngestOutcome }[]>`
-      SELECT perennial_ingest_order(${values[0]}, ${values[1]}, ${values[2]}, ${values[3]}, ${values[4]},
-                                    ${values[5]}::jsonb) AS outcome`;
+    const [row] = await tx.$queryRawUnsafe<{ outcome: IngestOutcome }[]>(INGEST_ORDER, ...values);
     if (row.outcome === "applied") await applyOrderLoyaltyForShop(tx, shop.id, order.shopifyId);
     return row.outcome;
   });
