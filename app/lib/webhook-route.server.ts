@@ -73,8 +73,7 @@ export function handleWebhookOverHttp(
     response.end(answer.body);
   };
   const refuse = (error: WebhookRejected) => {
-    // Stop reading an oversized body, but answer before the connection goes.
-    request.unpipe();
+    // Answer at once and close the connection, rather than keep an oversized body.
     response.setHeader("Connection", "close");
     send(text(error.status, error.message));
     request.resume();
