@@ -3,19 +3,20 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import type { IncomingMessage, ServerResponse } from "node:http";
-
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 
 import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
+import type { handleWebhookOverHttp } from "./app/lib/webhook-route.server";
+import type { startBackgroundWorkers } from "./app/services/sync-jobs.server";
 
 const BUILD_DIR = path.resolve(import.meta.dirname, "build");
 
+// What app/entry.server.tsx exports for this server, besides Remix's own.
 interface Entry {
-  startBackgroundWorkers: () => Promise<void>;
-  handleWebhookOverHttp: (request: IncomingMessage, response: ServerResponse, topics: readonly string[]) => void;
+  startBackgroundWorkers: typeof startBackgroundWorkers;
+  handleWebhookOverHttp: typeof handleWebhookOverHttp;
 }
 
 export async function createServer(options: { demo?: DemoConfig; workers?: boolean } = {}) {

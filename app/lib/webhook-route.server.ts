@@ -46,18 +46,18 @@ export async function answerWebhook(request: WebhookHttpRequest, topics: readonl
 /** The route's action, for Remix. */
 export function webhookAction(topics: readonly string[]) {
   return async ({ request }: ActionFunctionArgs): Promise<Response> => {
-    let body: Buffer;
+    let answer: WebhookAnswer;
     try {
       checkWebhookBodySize(Number(request.headers.get("content-length") ?? 0));
-      body = Buffer.from(await request.arrayBuffer());
+      const body = Buffer.from(await request.arrayBuffer());
+      answer = await answerWebhook(
+        { method: request.method, header: (name) => request.headers.get(name), body },
+        topics,
+      );
     } catch (error) {
       if (!(error instanceof WebhookRejected)) throw error;
-      return new Response(error.message, { status: error.status, headers: { "Content-Type": "text/plain" } });
+      answer = text(error.status, error.message);
     }
-    const answer = await answerWebhook(
-      { method: request.method, header: (name) => request.headers.get(name), body },
-      topics,
-    );
     return new Response(answer.body || null, { status: answer.status, headers: answer.headers });
   };
 }

@@ -96,7 +96,7 @@ export async function saveLedgerChange(
 ): Promise<LoyaltyState> {
   const account = change.account;
   const accountChanged = change.entries.length > 0 || !sameAccount(state.account, account);
-  if (change.entries.length > 0 || change.order || accountChanged) {
+  if (change.order || accountChanged) {
     const activity = change.entries
       .filter((entry) => activityKinds.has(entry.kind))
       .map((entry) => entry.occurredAt)
