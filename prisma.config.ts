@@ -6,7 +6,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { defineConfig } from "prisma/config";
 
-import { startEmbeddedPostgres } from "./app/lib/embedded-postgres.server";
+import { startEmbeddedPostgres } from "./app/platform/embedded-postgres.server";
 
 // The same embedded PostgreSQL as the app's, so the extensions the migrations create (pg_trgm)
 // are loaded here too.

@@ -8,8 +8,8 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 
 import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
-import type { handleWebhookOverHttp } from "./app/lib/webhook-route.server";
-import type { startBackgroundWorkers } from "./app/services/sync-jobs.server";
+import type { handleWebhookOverHttp } from "./app/sync/webhook-route.server";
+import type { startBackgroundWorkers } from "./app/sync/jobs.server";
 
 const BUILD_DIR = path.resolve(import.meta.dirname, "build");
 

@@ -4,9 +4,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 
-import { embeddedDataDir } from "~/lib/env.server";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/lib/embedded-postgres.server";
-import { applyMigrations } from "~/lib/migrate.server";
+import { embeddedDataDir } from "~/platform/env.server";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/platform/embedded-postgres.server";
+import { applyMigrations } from "~/platform/migrate.server";
 
 interface Database {
   prisma: PrismaClient;

@@ -11,8 +11,8 @@ export const streamTimeout = 5000;
 
 // The server (server.ts) starts the background job workers and serves webhooks through the
 // build, so they share the app's modules.
-export { startBackgroundWorkers } from "~/services/sync-jobs.server";
-export { handleWebhookOverHttp } from "~/lib/webhook-route.server";
+export { startBackgroundWorkers } from "~/sync/jobs.server";
+export { handleWebhookOverHttp } from "~/sync/webhook-route.server";
 
 export default async function handleRequest(
   request: Request,

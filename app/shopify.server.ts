@@ -3,8 +3,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 
 import prisma from "~/db.server";
-import { readShopifyEnv } from "~/lib/env.server";
-import { onShopAuthenticated } from "~/services/shops.server";
+import { readShopifyEnv } from "~/platform/env.server";
+import { onShopAuthenticated } from "~/sync/shops.server";
 
 const env = readShopifyEnv();
 
@@ -32,7 +32,7 @@ const shopify = shopifyApp({
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
-// Signs webhooks and session tokens; app/lib/webhooks.server.ts verifies webhooks with it.
+// Signs webhooks and session tokens; app/sync/webhook-verify.server.ts verifies webhooks with it.
 export const webhookSecret = env.SHOPIFY_API_SECRET;
 
 export default shopify;

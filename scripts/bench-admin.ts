@@ -61,7 +61,7 @@ console.log = toStderr;
 console.info = toStderr;
 
 const { default: prisma, databaseUrl } = await import("../app/db.server");
-const { applyMigrations } = await import("../app/lib/migrate.server");
+const { applyMigrations } = await import("../app/platform/migrate.server");
 
 // Seed data: customers with names and emails (the list searches them), each with 1 + an
 // exponential number of orders (mean 5.5, about 5 per customer once orders past today are
@@ -145,7 +145,7 @@ if ((await prisma.customer.count({ where: { shopId: shop.id } })) !== customers)
   changed = true;
 }
 if (!(await prisma.shopInsight.findUnique({ where: { shopId: shop.id }, select: { shopId: true } }))) {
-  const { refreshClv } = await import("../app/services/clv-refresh.server");
+  const { refreshClv } = await import("../app/insight/clv-refresh.server");
   const started = performance.now();
   const result = await refreshClv(shopDomain, { trigger: "benchmark" });
   console.error(`CLV refresh ${result.status} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -153,7 +153,7 @@ if (!(await prisma.shopInsight.findUnique({ where: { shopId: shop.id }, select: 
 }
 if (!(await prisma.loyaltyProgram.findUnique({ where: { shopId: shop.id }, select: { shopId: true } }))) {
   // A loyalty program six in ten customers joined, each with ten earnings over the last year.
-  const { DEMO_LOYALTY } = await import("../app/services/demo-store.server");
+  const { DEMO_LOYALTY } = await import("../app/demo/demo-store.server");
   const { loyaltySettingsSchema } = await import("../app/core/loyalty");
   const settings = loyaltySettingsSchema.parse(DEMO_LOYALTY);
   const started = performance.now();
@@ -177,7 +177,7 @@ if (!(await prisma.loyaltyProgram.findUnique({ where: { shopId: shop.id }, selec
     },
     { timeout: 3_600_000, maxWait: 60_000 },
   );
-  const { refreshLoyaltyResults } = await import("../app/services/loyalty-results.server");
+  const { refreshLoyaltyResults } = await import("../app/loyalty/results.server");
   await refreshLoyaltyResults(shopDomain);
   console.error(
     `Loyalty program seeded and its results computed in ${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -8,8 +8,8 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 
 import prisma, { databaseUrl } from "../app/db.server";
-import { applyMigrations } from "../app/lib/migrate.server";
-import { refreshClv } from "../app/services/clv-refresh.server";
+import { applyMigrations } from "../app/platform/migrate.server";
+import { refreshClv } from "../app/insight/clv-refresh.server";
 
 const { values } = parseArgs({ options: { customers: { type: "string", default: "1000000" } } });
 const customers = Number(values.customers);

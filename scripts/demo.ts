@@ -44,8 +44,7 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
 
   buildIfStale();
 
-  const { seedDemoLoyalty, seedDemoStore, storeDemoSession, DEMO_SHOP } =
-    await import("../app/services/demo-store.server");
+  const { seedDemoLoyalty, seedDemoStore, storeDemoSession, DEMO_SHOP } = await import("../app/demo/demo-store.server");
   const seedStarted = Date.now();
   const seed = await seedDemoStore();
   const loyaltySeeded = await seedDemoLoyalty();
@@ -57,12 +56,12 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
   );
 
   // Predictions for the demo's customers, as the nightly refresh would have made them.
-  const { refreshClv } = await import("../app/services/clv-refresh.server");
+  const { refreshClv } = await import("../app/insight/clv-refresh.server");
   const { default: prisma } = await import("../app/db.server");
   const fitted = await prisma.clvRun.count({ where: { shop: { shopDomain: DEMO_SHOP }, status: "completed" } });
   if (seed.seeded || fitted === 0) {
     // As of the end of the synthetic history, so its last weeks are not an empty holdout.
-    const { DEMO_HISTORY } = await import("../app/core/demo/synthetic-history");
+    const { DEMO_HISTORY } = await import("../app/demo/synthetic-history");
     const refresh = await refreshClv(DEMO_SHOP, { trigger: "demo", asOf: DEMO_HISTORY.end });
     console.log(
       `CLV refresh: ${refresh.status} in ${Object.values(refresh.phases)

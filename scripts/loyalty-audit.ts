@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({ options: { shop: { type: "string" } } });
-const { auditLoyalty } = await import("../app/services/loyalty-audit.server");
+const { auditLoyalty } = await import("../app/loyalty/audit.server");
 const { default: prisma } = await import("../app/db.server");
 const audit = await auditLoyalty(values.shop);
 console.log(JSON.stringify({ ...audit, ok: audit.drifted.length === 0 && audit.negative === 0 }, null, 2));

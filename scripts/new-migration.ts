@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-import { latestSchemaSnapshot, MIGRATIONS_DIR, SCHEMA_PATH, SNAPSHOT_FILE } from "../app/lib/migrate.server";
+import { latestSchemaSnapshot, MIGRATIONS_DIR, SCHEMA_PATH, SNAPSHOT_FILE } from "../app/platform/migrate.server";
 
 const name = (process.argv[2] ?? "")
   .toLowerCase()

@@ -7,7 +7,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 import { databaseUrl, prisma, releaseConnections } from "~/db.server";
-import { applyMigrations, latestSchemaSnapshot, readMigrations, SCHEMA_PATH } from "~/lib/migrate.server";
+import { applyMigrations, latestSchemaSnapshot, readMigrations, SCHEMA_PATH } from "~/platform/migrate.server";
 
 // The embedded database is one connection (one PGlite session): the app lets go of it before the
 // applier or a raw client takes it, and reconnects on its next query.

@@ -7,7 +7,7 @@ import path from "node:path";
 
 import express, { type Router } from "express";
 
-import { adminHostParam, signSessionToken } from "~/lib/session-token.server";
+import { adminHostParam, signSessionToken } from "~/demo/session-token.server";
 
 export interface DemoConfig {
   shop: string;

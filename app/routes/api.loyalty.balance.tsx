@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { customerAccountShopper } from "~/lib/customer-account.server";
-import { loyaltyJson, withShopper } from "~/lib/loyalty-api.server";
-import { shopperBalance } from "~/services/loyalty-shopper.server";
+import { customerAccountShopper } from "~/loyalty/storefront/customer-account.server";
+import { loyaltyJson, withShopper } from "~/loyalty/storefront/loyalty-api.server";
+import { shopperBalance } from "~/loyalty/shopper.server";
 
 // GET /api/loyalty/balance (docs/loyalty-storefront-api.md), for the customer account page. Its
 // `birthday` ("MM-DD" or null) tells the page whether to offer the birthday form.

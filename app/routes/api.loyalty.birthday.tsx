@@ -5,8 +5,8 @@ import {
   postOnly,
   readBirthdayRequest,
   saveShopperBirthday,
-} from "~/lib/customer-account.server";
-import { loyaltyError, loyaltyJson, withShopper } from "~/lib/loyalty-api.server";
+} from "~/loyalty/storefront/customer-account.server";
+import { loyaltyError, loyaltyJson, withShopper } from "~/loyalty/storefront/loyalty-api.server";
 
 const POST_ONLY = "Save your birthday with a POST request.";
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { customerAccountShopper } from "~/lib/customer-account.server";
-import { loyaltyError, loyaltyJson, withShopper } from "~/lib/loyalty-api.server";
-import { shopperHistory } from "~/services/loyalty-shopper.server";
+import { customerAccountShopper } from "~/loyalty/storefront/customer-account.server";
+import { loyaltyError, loyaltyJson, withShopper } from "~/loyalty/storefront/loyalty-api.server";
+import { shopperHistory } from "~/loyalty/shopper.server";
 
 // GET /api/loyalty/history?cursor=… (docs/loyalty-storefront-api.md), for the customer account page.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-import { customerAccountShopper, postOnly } from "~/lib/customer-account.server";
-import { loyaltyError, loyaltyJson, readRedeemRequest, withShopper } from "~/lib/loyalty-api.server";
-import { redeemForCustomer } from "~/services/loyalty-redemptions.server";
+import { customerAccountShopper, postOnly } from "~/loyalty/storefront/customer-account.server";
+import { loyaltyError, loyaltyJson, readRedeemRequest, withShopper } from "~/loyalty/storefront/loyalty-api.server";
+import { redeemForCustomer } from "~/loyalty/redemptions.server";
 
 const POST_ONLY = "Redeem with a POST request.";
 

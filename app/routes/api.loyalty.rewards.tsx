@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { customerAccountShopper } from "~/lib/customer-account.server";
-import { loyaltyJson, withShopper } from "~/lib/loyalty-api.server";
-import { shopperRewards } from "~/services/loyalty-shopper.server";
+import { customerAccountShopper } from "~/loyalty/storefront/customer-account.server";
+import { loyaltyJson, withShopper } from "~/loyalty/storefront/loyalty-api.server";
+import { shopperRewards } from "~/loyalty/shopper.server";
 
 // GET /api/loyalty/rewards (docs/loyalty-storefront-api.md), for the customer account page.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,6 +1,6 @@
 // Home: the headline figures with their change against the previous period, customer lifetime
 // value, the retention and value charts, and the sync status. Everything comes from the stored
-// insight of the last analysis, read once (services/home.server.ts, about 10 ms at a million
+// insight of the last analysis, read once (insight/home.server.ts, about 10 ms at a million
 // customers), so the loader answers with the figures themselves; the charts draw after hydration.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -26,12 +26,12 @@ import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
 import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
 import { OutdatedInsight } from "~/components/charts/page-states";
 import { RouteError } from "~/components/RouteError";
-import { formatMoney, formatPercent } from "~/lib/format";
-import { requestClvRefresh } from "~/services/clv-jobs.server";
-import type { ClvSummary } from "~/services/clv-summary.server";
-import { loadHome, type HeadlineChange, type HomeData } from "~/services/home.server";
-import type { HomeInsight } from "~/services/insight.server";
-import type { SyncStatus } from "~/services/sync-status.server";
+import { formatMoney, formatPercent } from "~/components/ui/format";
+import { requestClvRefresh } from "~/insight/clv-jobs.server";
+import type { ClvSummary } from "~/insight/clv-summary.server";
+import { loadHome, type HeadlineChange, type HomeData } from "~/insight/home.server";
+import type { HomeInsight } from "~/insight/shop-insight.server";
+import type { SyncStatus } from "~/insight/sync-status.server";
 import { authenticate } from "~/shopify.server";
 import { homeStrings } from "~/strings/home";
 import { insightStrings } from "~/strings/insight";

@@ -20,9 +20,9 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import type { ReactNode } from "react";
 
 import { PointsCard, type AdjustmentActionResult } from "~/components/loyalty/PointsCard";
-import { formatMoney, formatPercent } from "~/lib/format";
-import { adjustCustomerPoints, loadCustomerPoints, staffMemberOf } from "~/services/customer-points.server";
-import { loadCustomerPage } from "~/services/customers-list.server";
+import { formatMoney, formatPercent } from "~/components/ui/format";
+import { adjustCustomerPoints, loadCustomerPoints, staffMemberOf } from "~/loyalty/customer-points.server";
+import { loadCustomerPage } from "~/insight/customers-list.server";
 import { authenticate } from "~/shopify.server";
 import { customersStrings } from "~/strings/customers";
 import { loyaltyStrings } from "~/strings/loyalty";
@@ -43,7 +43,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { ...customer, points };
 };
 
-// The Points card's manual adjustment (services/customer-points.server.ts).
+// The Points card's manual adjustment (loyalty/customer-points.server.ts).
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const form = await request.formData();

@@ -22,7 +22,7 @@ import { useEffect, useState } from "react";
 
 import { RouteError } from "~/components/RouteError";
 import { SEGMENTS } from "~/core/metrics/rfm";
-import { formatMoney, formatPercent } from "~/lib/format";
+import { formatMoney, formatPercent } from "~/components/ui/format";
 import {
   AT_RISK,
   listCustomers,
@@ -31,7 +31,7 @@ import {
   type CustomerListRow,
   type CustomerSort,
   type SortDirection,
-} from "~/services/customers-list.server";
+} from "~/insight/customers-list.server";
 import { authenticate } from "~/shopify.server";
 import { customersStrings } from "~/strings/customers";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { customersCsv } from "~/services/customer-export.server";
-import { parseCustomerListQuery } from "~/services/customers-list.server";
+import { customersCsv } from "~/insight/customer-export.server";
+import { parseCustomerListQuery } from "~/insight/customers-list.server";
 import { authenticate } from "~/shopify.server";
 
 // GET /app/customers/export, fetched by the admin with its session token (Bearer). Takes the

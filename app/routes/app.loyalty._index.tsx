@@ -1,5 +1,5 @@
 // Loyalty program: the settings form, a live preview of what shoppers will read, and the change
-// history. The loader reads the program (services/loyalty-program.server.ts, two indexed
+// history. The loader reads the program (loyalty/program.server.ts, two indexed
 // lookups); the action saves it through saveLoyaltyProgram, which validates with the loyalty
 // core's schema and records who changed it. Each problem comes back with its settings path, which
 // is its field's id, so it shows at the field and in a summary whose links move focus there.
@@ -47,8 +47,8 @@ import {
 import { RouteError } from "~/components/RouteError";
 import { loyaltySettingsSchema } from "~/core/loyalty";
 import { loyaltyPreview, type LoyaltyPreview } from "~/core/loyalty/preview";
-import { staffMemberOf } from "~/services/customer-points.server";
-import { readLoyaltyProgram, saveLoyaltyProgram, type SettingsProblem } from "~/services/loyalty-program.server";
+import { staffMemberOf } from "~/loyalty/customer-points.server";
+import { readLoyaltyProgram, saveLoyaltyProgram, type SettingsProblem } from "~/loyalty/program.server";
 import { authenticate } from "~/shopify.server";
 import { loyaltyStrings } from "~/strings/loyalty";
 

@@ -1,6 +1,6 @@
 // Loyalty results: points issued, redeemed, expired and taken back in a period and all time; the
 // outstanding points as a liability in shop currency with an expected-breakage estimate; members
-// against non-members. One service call (services/loyalty-results.server.ts) reads precomputed
+// against non-members. One service call (loyalty/results.server.ts) reads precomputed
 // sums plus the few ledger entries since they were computed; docs/loyalty-results.md explains
 // the estimates.
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -26,7 +26,7 @@ import { useEffect, type ReactNode } from "react";
 import { formatCount } from "~/components/charts/chart-kit";
 import { PointsByMonthChart } from "~/components/loyalty/PointsByMonthChart";
 import { RouteError } from "~/components/RouteError";
-import { formatMoney, formatPercent } from "~/lib/format";
+import { formatMoney, formatPercent } from "~/components/ui/format";
 import {
   loadLoyaltyResults,
   parseResultsPeriod,
@@ -34,7 +34,7 @@ import {
   type GroupFigures,
   type LoyaltyResults,
   type PointsFlows,
-} from "~/services/loyalty-results.server";
+} from "~/loyalty/results.server";
 import { authenticate } from "~/shopify.server";
 import { loyaltyStrings } from "~/strings/loyalty";
 

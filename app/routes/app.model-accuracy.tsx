@@ -29,15 +29,15 @@ import {
   NoInsight,
   OutdatedInsight,
 } from "~/components/charts/page-states";
-import { formatMoney, formatPercent } from "~/lib/format";
+import { formatMoney, formatPercent } from "~/components/ui/format";
 import type {
   FittedModel,
   Holdout,
   ModelAccuracyPageData,
   ModelAccuracyReady,
   SimpleFormula,
-} from "~/services/insight.server";
-import { loadModelAccuracyPage } from "~/services/insight.server";
+} from "~/insight/shop-insight.server";
+import { loadModelAccuracyPage } from "~/insight/shop-insight.server";
 import { authenticate } from "~/shopify.server";
 import { insightStrings } from "~/strings/insight";
 

@@ -21,9 +21,9 @@ import {
   OutdatedInsight,
 } from "~/components/charts/page-states";
 import { RepeatRateTrendChart } from "~/components/charts/RepeatRateTrendChart";
-import { formatMoney, formatPercent } from "~/lib/format";
-import type { SegmentsPage, SegmentsPageData } from "~/services/insight.server";
-import { loadSegmentsPage } from "~/services/insight.server";
+import { formatMoney, formatPercent } from "~/components/ui/format";
+import type { SegmentsPage, SegmentsPageData } from "~/insight/shop-insight.server";
+import { loadSegmentsPage } from "~/insight/shop-insight.server";
 import { authenticate } from "~/shopify.server";
 import { insightStrings } from "~/strings/insight";
 

@@ -5,7 +5,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 
-import { isDemoMode } from "~/lib/demo-mode.server";
+import { isDemoMode } from "~/demo/demo-mode.server";
 import { authenticate } from "~/shopify.server";
 import { loyaltyStrings } from "~/strings/loyalty";
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { appProxyShopper } from "~/lib/app-proxy.server";
-import { loyaltyError, loyaltyJson, withShopper } from "~/lib/loyalty-api.server";
-import { shopperHistory } from "~/services/loyalty-shopper.server";
+import { appProxyShopper } from "~/loyalty/storefront/app-proxy.server";
+import { loyaltyError, loyaltyJson, withShopper } from "~/loyalty/storefront/loyalty-api.server";
+import { shopperHistory } from "~/loyalty/shopper.server";
 
 // GET /apps/loyalty/history?cursor=… (docs/loyalty-storefront-api.md)
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { appProxyShopper } from "~/lib/app-proxy.server";
-import { loyaltyError, loyaltyJson, readRedeemRequest, withShopper } from "~/lib/loyalty-api.server";
-import { redeemForCustomer } from "~/services/loyalty-redemptions.server";
+import { appProxyShopper } from "~/loyalty/storefront/app-proxy.server";
+import { loyaltyError, loyaltyJson, readRedeemRequest, withShopper } from "~/loyalty/storefront/loyalty-api.server";
+import { redeemForCustomer } from "~/loyalty/redemptions.server";
 
 // Redeeming changes points: POST only.
 export const loader = () =>

@@ -1,4 +1,4 @@
-import { webhookAction } from "~/lib/webhook-route.server";
+import { webhookAction } from "~/sync/webhook-route.server";
 
 // The topics Shopify delivers to this address (shopify.app.toml); server.ts serves them too.
 export const webhookTopics = ["app/scopes_update"] as const;

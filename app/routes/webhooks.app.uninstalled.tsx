@@ -1,4 +1,4 @@
-import { webhookAction } from "~/lib/webhook-route.server";
+import { webhookAction } from "~/sync/webhook-route.server";
 
 // Marks the shop inactive and deletes its sessions; its data stays until shop/redact. Like every
 // webhook route, server.ts serves it too.

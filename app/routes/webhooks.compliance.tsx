@@ -1,4 +1,4 @@
-import { webhookAction } from "~/lib/webhook-route.server";
+import { webhookAction } from "~/sync/webhook-route.server";
 
 // The mandatory privacy topics, declared as compliance_topics in shopify.app.toml; server.ts
 // serves them too.

@@ -9,8 +9,8 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 
-import { startEmbeddedPostgres } from "../../app/lib/embedded-postgres.server";
-import { applyMigrations } from "../../app/lib/migrate.server";
+import { startEmbeddedPostgres } from "../../app/platform/embedded-postgres.server";
+import { applyMigrations } from "../../app/platform/migrate.server";
 import { ROOT } from "./build";
 import { freePort } from "./free-port";
 

@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
 import { SEGMENTS } from "~/core/metrics/rfm";
-import { formatMoney, formatPercent } from "~/lib/format";
+import { formatMoney, formatPercent } from "~/components/ui/format";
 import { customersStrings } from "~/strings/customers";
 
 import { hasChromium, demoInBrowser, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
@@ -39,7 +39,7 @@ interface DatabaseRow {
 async function firstRows(orderBy: "lastOrderAt" | "predictedClv365d"): Promise<DatabaseRow[]> {
   const { default: prisma } = await import("~/db.server");
   const { Prisma } = await import("@prisma/client");
-  const { DEMO_SHOP } = await import("~/services/demo-store.server");
+  const { DEMO_SHOP } = await import("~/demo/demo-store.server");
   return prisma.$queryRaw<DatabaseRow[]>`
     SELECT c."id", c."shopifyId", c."firstName", c."lastName", c."email", c."ordersCount",
            c."netRevenue"::float8 AS "netRevenue", c."lastOrderAt", c."predictedClv365d"::float8 AS "predictedClv365d",
@@ -131,8 +131,8 @@ describe.skipIf(!hasChromium)("the Customers pages in a browser", () => {
     await page.waitForURL((url) => url.pathname === `/app/customers/${top.id}`);
     await page.waitForSelector('[data-figure="explanation"]');
 
-    const { loadCustomerPrediction } = await import("~/services/customer-prediction.server");
-    const { DEMO_SHOP } = await import("~/services/demo-store.server");
+    const { loadCustomerPrediction } = await import("~/insight/customer-prediction.server");
+    const { DEMO_SHOP } = await import("~/demo/demo-store.server");
     const expected = (await loadCustomerPrediction(DEMO_SHOP, top.id))!;
     const { metrics, prediction, explanation } = expected;
     const text = customersStrings.customer;
@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium)("the Customers pages in a browser", () => {
 
     // A last name shared by more customers than fit on one page.
     const { default: prisma } = await import("~/db.server");
-    const { DEMO_SHOP } = await import("~/services/demo-store.server");
+    const { DEMO_SHOP } = await import("~/demo/demo-store.server");
     const [{ lastName }] = await prisma.$queryRaw<{ lastName: string }[]>`
       SELECT c."lastName" FROM "Customer" AS c JOIN "Shop" AS s ON s."id" = c."shopId"
        WHERE s."shopDomain" = ${DEMO_SHOP} AND c."lastName" IS NOT NULL

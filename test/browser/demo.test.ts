@@ -5,8 +5,8 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { formatMoney, formatPercent } from "~/lib/format";
-import { loadShopOverview } from "~/services/shop-overview.server";
+import { formatMoney, formatPercent } from "~/components/ui/format";
+import { loadShopOverview } from "~/insight/shop-overview.server";
 import { homeStrings } from "~/strings/home";
 import { insightStrings } from "~/strings/insight";
 
@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)("the demo in a browser", () => {
     await page.waitForSelector('[data-metric="repeatPurchaseRate"]');
     expect(new URL(page.url()).pathname).toBe("/app");
 
-    const { DEMO_SHOP } = await import("~/services/demo-store.server");
+    const { DEMO_SHOP } = await import("~/demo/demo-store.server");
     const overview = (await loadShopOverview(DEMO_SHOP))!;
     const shown = async (metric: string) => page.locator(`[data-metric="${metric}"]`).innerText();
     expect(await shown("customers")).toBe(overview.customers.toLocaleString("en-US"));
@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)("the demo in a browser", () => {
     expect(overview.customers).toBeGreaterThan(5000);
 
     // The CLV card shows the stored insight of the demo's refresh.
-    const { loadClvSummary } = await import("~/services/clv-summary.server");
+    const { loadClvSummary } = await import("~/insight/clv-summary.server");
     const clv = (await loadClvSummary(DEMO_SHOP))!;
     expect(clv.averagePredictedClv).toBeGreaterThan(0);
     expect(await shown("averageHistoricalClv")).toBe(formatMoney(clv.averageHistoricalClv, "USD"));
@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)("the demo in a browser", () => {
     await page.waitForSelector('[data-chart="cohort-heatmap"]');
 
     const { default: prisma } = await import("~/db.server");
-    const { DEMO_SHOP } = await import("~/services/demo-store.server");
+    const { DEMO_SHOP } = await import("~/demo/demo-store.server");
     const insight = await prisma.shopInsight.findFirstOrThrow({ where: { shop: { shopDomain: DEMO_SHOP } } });
     const data = insight.data as unknown as StoredInsight;
     const overview = (await loadShopOverview(DEMO_SHOP))!;

@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 
 import { describe, expect, it } from "vitest";
 
-import { formatMoney, formatPercent } from "~/lib/format";
+import { formatMoney, formatPercent } from "~/components/ui/format";
 
 import { hasChromium, demoInBrowser, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
 
@@ -34,7 +34,7 @@ interface StoredInsight {
 
 async function storedInsight(): Promise<StoredInsight> {
   const { default: prisma } = await import("~/db.server");
-  const { DEMO_SHOP } = await import("~/services/demo-store.server");
+  const { DEMO_SHOP } = await import("~/demo/demo-store.server");
   const insight = await prisma.shopInsight.findFirstOrThrow({ where: { shop: { shopDomain: DEMO_SHOP } } });
   return insight.data as unknown as StoredInsight;
 }

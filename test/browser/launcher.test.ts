@@ -108,7 +108,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 // The demo's loyalty program (seeded with the demo store) and a member who can afford a reward.
 async function demoLoyalty(shop: string) {
-  const { readLoyaltyProgram } = await import("~/services/loyalty-program.server");
+  const { readLoyaltyProgram } = await import("~/loyalty/program.server");
   const stored = await readLoyaltyProgram(shop);
   const settings = stored?.program.settings;
   if (!stored?.program.enabled || !settings?.rewards.length)
@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)("the Rewards launcher on a storefront, against the
     const { startDemo } = await import("../../scripts/demo");
     demo = await startDemo();
     browser = await launchChromium();
-    const { DEMO_SHOP } = await import("~/services/demo-store.server");
+    const { DEMO_SHOP } = await import("~/demo/demo-store.server");
     shop = DEMO_SHOP;
     const loyalty = await demoLoyalty(shop);
     ({ reward, member } = loyalty);

@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
 import { formatCount } from "~/components/charts/chart-kit";
-import { formatMoney, formatPercent } from "~/lib/format";
+import { formatMoney, formatPercent } from "~/components/ui/format";
 import { loyaltyStrings } from "~/strings/loyalty";
 
 import { hasChromium, demoInBrowser, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
@@ -23,8 +23,8 @@ const DEMO_STAFF = "staff 1"; // the demo signs its session tokens for user 1
 async function ensureProgram(shopDomain: string): Promise<void> {
   const { default: prisma } = await import("~/db.server");
   if (await prisma.loyaltyProgram.findFirst({ where: { shop: { shopDomain } } })) return;
-  const { saveLoyaltyProgram } = await import("~/services/loyalty-program.server");
-  const { adjustMemberPoints } = await import("~/services/loyalty-members.server");
+  const { saveLoyaltyProgram } = await import("~/loyalty/program.server");
+  const { adjustMemberPoints } = await import("~/loyalty/members.server");
   const saved = await saveLoyaltyProgram(
     shopDomain,
     {
@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium)("the loyalty pages in a browser", () => {
   const running = demoInBrowser();
 
   it("shows the results, changes the program by keyboard, and adjusts a member's points", async () => {
-    const { DEMO_SHOP } = await import("~/services/demo-store.server");
+    const { DEMO_SHOP } = await import("~/demo/demo-store.server");
     const { default: prisma } = await import("~/db.server");
     await ensureProgram(DEMO_SHOP);
     const page = await newMerchantPage(running.browser);

@@ -2,7 +2,7 @@
 // test file; or, when DATABASE_URL is set, one database per vitest worker on that PostgreSQL server.
 import pg from "pg";
 
-import { applyMigrations } from "../../app/lib/migrate.server";
+import { applyMigrations } from "../../app/platform/migrate.server";
 
 process.env.NODE_ENV = "test";
 process.env.SHOPIFY_API_KEY ??= "perennial-test-api-key";

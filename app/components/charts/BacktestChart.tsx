@@ -4,8 +4,8 @@
 import { BarChart } from "@shopify/polaris-viz";
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
 
-import { formatPercent } from "~/lib/format";
-import type { BacktestBin } from "~/services/insight.server";
+import { formatPercent } from "~/components/ui/format";
+import type { BacktestBin } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
 import { ClientChart, FiguresTable, formatCount, formatDecimal } from "./chart-kit";

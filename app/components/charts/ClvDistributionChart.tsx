@@ -2,8 +2,8 @@
 // which is why the average alone misleads.
 import { BlockStack, Text } from "@shopify/polaris";
 
-import { formatMoney, formatPercent } from "~/lib/format";
-import type { HistogramBin, SegmentsPage } from "~/services/insight.server";
+import { formatMoney, formatPercent } from "~/components/ui/format";
+import type { HistogramBin, SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
 import { CountBarChart, FiguresTable, formatCount } from "./chart-kit";

@@ -3,8 +3,8 @@
 // are real table headers, so nothing depends on seeing the colour.
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
 
-import { formatPercent } from "~/lib/format";
-import type { SegmentsPage } from "~/services/insight.server";
+import { formatPercent } from "~/components/ui/format";
+import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
 import { formatCount, formatMonth } from "./chart-kit";

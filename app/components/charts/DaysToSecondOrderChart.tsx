@@ -2,8 +2,8 @@
 // "come back" message (just before most customers would return on their own).
 import { BlockStack, Text } from "@shopify/polaris";
 
-import { formatPercent } from "~/lib/format";
-import type { SegmentsPage } from "~/services/insight.server";
+import { formatPercent } from "~/components/ui/format";
+import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
 import { CountBarChart, FiguresTable, formatCount } from "./chart-kit";

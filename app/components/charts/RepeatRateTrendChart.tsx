@@ -2,8 +2,8 @@
 import { LineChart } from "@shopify/polaris-viz";
 import { BlockStack } from "@shopify/polaris";
 
-import { formatPercent } from "~/lib/format";
-import type { SegmentsPage } from "~/services/insight.server";
+import { formatPercent } from "~/components/ui/format";
+import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
 import { ClientChart, FiguresTable, formatCount, formatMonth } from "./chart-kit";

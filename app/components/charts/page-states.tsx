@@ -16,7 +16,7 @@ import {
 
 import { Suspense, type ReactNode } from "react";
 
-import type { FailedRun } from "~/services/insight.server";
+import type { FailedRun } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
 import { formatDateTime } from "./chart-kit";

@@ -25,8 +25,8 @@ import {
 import { useEffect, useState } from "react";
 
 import { formatCount } from "~/components/charts/chart-kit";
-import { formatMoney } from "~/lib/format";
-import type { AdjustmentProblem, CustomerPoints, PointsHistoryEntry } from "~/services/customer-points.server";
+import { formatMoney } from "~/components/ui/format";
+import type { AdjustmentProblem, CustomerPoints, PointsHistoryEntry } from "~/loyalty/customer-points.server";
 import { loyaltyStrings } from "~/strings/loyalty";
 
 const text = loyaltyStrings.customer;

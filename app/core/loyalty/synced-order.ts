@@ -1,4 +1,4 @@
-// From Perennial's synced copy of an order (app/services/order-sync) to the OrderEvent the ledger
+// From Perennial's synced copy of an order (app/sync/orders) to the OrderEvent the ledger
 // applies. The synced copy is already the newest version whatever order the webhooks came in, so
 // the ledger works from it rather than from raw payloads.
 import type { OrderEvent, OrderRefund } from "./types";

@@ -1,0 +1,108 @@
+// The shopper-facing loyalty endpoints' shared half: identity → rate limit → program → JSON, with
+// the errors of docs/loyalty-storefront-api.md. The two doors (app proxy, customer account
+// session token) differ only in how they find out who is asking.
+import { z } from "zod";
+
+import { RateLimiter } from "~/loyalty/storefront/rate-limit.server";
+import { findShopper, type Shopper } from "~/loyalty/shopper.server";
+
+export type LoyaltyErrorCode =
+  | "invalidRequest"
+  | "badSignature"
+  | "notLoggedIn"
+  | "programOff"
+  | "rateLimited"
+  | "discountFailed"
+  | "notEnoughPoints"
+  | "belowMinimumOrder"
+  | "rewardAlreadyOnOrder"
+  | "unknownReward"
+  | "excluded"
+  | "redemptionClosed"
+  | "birthdayAlreadySet"
+  | "methodNotAllowed";
+
+export function loyaltyError(
+  status: number,
+  code: LoyaltyErrorCode,
+  message: string,
+  init: { headers?: HeadersInit; extra?: Record<string, unknown> } = {},
+): Response {
+  return Response.json(
+    { error: { code, message }, ...init.extra },
+    { status, headers: { "Cache-Control": "no-store", ...Object.fromEntries(new Headers(init.headers)) } },
+  );
+}
+
+export function loyaltyJson(body: unknown, headers: HeadersInit = {}): Response {
+  return Response.json(body, { headers: { "Cache-Control": "no-store", ...Object.fromEntries(new Headers(headers)) } });
+}
+
+export interface ShopperIdentity {
+  shopDomain: string;
+  /** Null for a guest. */
+  customerShopifyId: bigint | null;
+}
+
+// Per shopper: generous for reading, tight for redeeming (each one calls Shopify).
+const READS = new RateLimiter(Number(process.env.PERENNIAL_PROXY_READS_PER_MINUTE ?? 120), 60_000);
+const REDEEMS = new RateLimiter(Number(process.env.PERENNIAL_PROXY_REDEEMS_PER_MINUTE ?? 10), 60_000);
+
+export const NOT_LOGGED_IN = "Log in to your account to see and use your points.";
+
+export async function withShopper(
+  identity: ShopperIdentity,
+  kind: "read" | "redeem",
+  handle: (shopper: Shopper) => Promise<Response>,
+  headers: HeadersInit = {},
+): Promise<Response> {
+  if (identity.customerShopifyId === null)
+    return loyaltyError(401, "notLoggedIn", NOT_LOGGED_IN, { headers, extra: { loginUrl: "/account/login" } });
+  const limiter = kind === "redeem" ? REDEEMS : READS;
+  const wait = limiter.take(`${identity.shopDomain}:${identity.customerShopifyId}`);
+  if (wait !== null)
+    return loyaltyError(429, "rateLimited", "Too many requests. Please wait a moment and try again.", {
+      headers: { ...Object.fromEntries(new Headers(headers)), "Retry-After": String(wait) },
+    });
+  const found = await findShopper(identity.shopDomain, identity.customerShopifyId);
+  if (!found.ok) return loyaltyError(found.status, found.code, found.message, { headers });
+  return handle(found.shopper);
+}
+
+const amount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,9}(\.\d{1,2})?$/, "cartSubtotal must be an amount like 42.50");
+
+export const redeemRequestSchema = z.object({
+  rewardId: z.string().trim().min(1, "rewardId is required").max(100),
+  cartToken: z.string().trim().max(200).optional(),
+  cartSubtotal: z
+    .union([
+      amount,
+      z
+        .number()
+        .nonnegative()
+        .transform((value) => value.toFixed(2)),
+    ])
+    .optional(),
+});
+
+/** A redeem body, JSON or form-encoded. */
+export async function readRedeemRequest(request: Request) {
+  const type = request.headers.get("Content-Type") ?? "";
+  let raw: unknown;
+  try {
+    raw = type.includes("application/json")
+      ? await request.json()
+      : Object.fromEntries(new URLSearchParams(await request.text()));
+  } catch {
+    return { ok: false as const, message: "The request body is not valid JSON." };
+  }
+  const parsed = redeemRequestSchema.safeParse(raw);
+  if (!parsed.success)
+    return { ok: false as const, message: parsed.error.issues.map((issue) => issue.message).join("; ") };
+  const { rewardId, cartToken, cartSubtotal } = parsed.data;
+  const cents = cartSubtotal === undefined ? null : Math.round(Number(cartSubtotal) * 100);
+  return { ok: true as const, rewardId, cartToken: cartToken ?? null, cartSubtotalCents: cents };
+}

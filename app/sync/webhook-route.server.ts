@@ -1,0 +1,120 @@
+// Every webhook route: verify (4xx on bad input), check the topic belongs at this address, apply
+// exactly once, and answer 200 only after the effect committed. An unexpected failure is a 500 so
+// Shopify delivers again.
+//
+// One answer, two doors: the Remix action (development, tests) and, in the production server, a
+// plain Node handler that skips Remix's request conversion and route matching, which cost more
+// CPU per webhook than applying the order (docs/decisions/010-webhook-hot-path.md).
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+import {
+  checkWebhookBodySize,
+  verifyWebhook,
+  WebhookRejected,
+  type WebhookHttpRequest,
+} from "~/sync/webhook-verify.server";
+import { ingestWebhook, WebhookPayloadError } from "~/sync/webhook-ingest.server";
+
+export interface WebhookAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const text = (status: number, message: string): WebhookAnswer => ({
+  status,
+  headers: { "Content-Type": "text/plain; charset=utf-8" },
+  body: message,
+});
+
+export async function answerWebhook(request: WebhookHttpRequest, topics: readonly string[]): Promise<WebhookAnswer> {
+  let topic = request.header("X-Shopify-Topic");
+  try {
+    const webhook = verifyWebhook(request);
+    topic = webhook.topic;
+    if (!topics.includes(webhook.topic)) return text(400, `${webhook.topic} is not delivered to this address`);
+    const outcome = await ingestWebhook(webhook);
+    return { status: 200, headers: { "X-Perennial-Outcome": outcome }, body: "" };
+  } catch (error) {
+    if (error instanceof WebhookRejected) return text(error.status, error.message);
+    if (error instanceof WebhookPayloadError) return text(400, error.message);
+    console.error(
+      `[webhooks] ${topic} ${request.header("X-Shopify-Event-Id") ?? ""} for ${request.header("X-Shopify-Shop-Domain")} failed`,
+      error,
+    );
+    return text(500, "The webhook could not be applied; Shopify will deliver it again.");
+  }
+}
+
+/** The route's action, for Remix. */
+export function webhookAction(topics: readonly string[]) {
+  return async ({ request }: ActionFunctionArgs): Promise<Response> => {
+    let answer: WebhookAnswer;
+    try {
+      checkWebhookBodySize(Number(request.headers.get("content-length") ?? 0));
+      const body = Buffer.from(await request.arrayBuffer());
+      answer = await answerWebhook(
+        { method: request.method, header: (name) => request.headers.get(name), body },
+        topics,
+      );
+    } catch (error) {
+      if (!(error instanceof WebhookRejected)) throw error;
+      answer = text(error.status, error.message);
+    }
+    return new Response(answer.body || null, { status: answer.status, headers: answer.headers });
+  };
+}
+
+/** The same route as a Node handler, for the production server (server.ts). */
+export function handleWebhookOverHttp(
+  request: IncomingMessage,
+  response: ServerResponse,
+  topics: readonly string[],
+): void {
+  const send = (answer: WebhookAnswer) => {
+    response.writeHead(answer.status, { ...answer.headers, "Content-Length": Buffer.byteLength(answer.body) });
+    response.end(answer.body);
+  };
+  const refuse = (error: WebhookRejected) => {
+    // Answer at once and close the connection, rather than keep an oversized body.
+    response.setHeader("Connection", "close");
+    send(text(error.status, error.message));
+    request.resume();
+  };
+  try {
+    checkWebhookBodySize(Number(request.headers["content-length"] ?? 0));
+  } catch (error) {
+    if (error instanceof WebhookRejected) return refuse(error);
+    throw error;
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let refused = false;
+  request.on("data", (chunk: Buffer) => {
+    if (refused) return;
+    bytes += chunk.byteLength;
+    try {
+      checkWebhookBodySize(bytes);
+      chunks.push(chunk);
+    } catch (error) {
+      refused = true;
+      chunks.length = 0;
+      refuse(error as WebhookRejected);
+    }
+  });
+  request.on("end", () => {
+    if (refused) return;
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    const header = (name: string) => {
+      const value = request.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(", ") : value;
+    };
+    answerWebhook({ method: request.method ?? "GET", header, body }, topics).then(send, (error: unknown) => {
+      console.error("[webhooks] answering failed", error);
+      if (!response.headersSent) send(text(500, "Internal error"));
+    });
+  });
+  request.on("error", () => response.destroy());
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+
+import prisma from "~/db.server";
+import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
+import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
+import { ensureShop } from "~/sync/shops.server";
+
+import { routeArgs, storeOfflineSession, uniqueShop, webhookRequest } from "../helpers/shopify";
+
+async function statusOf(run: () => Promise<Response>): Promise<number> {
+  try {
+    return (await run()).status;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+async function installedShop(label: string) {
+  const shop = uniqueShop(label);
+  await ensureShop(shop);
+  await storeOfflineSession(shop);
+  return shop;
+}
+
+async function stateOf(shop: string) {
+  const row = await prisma.shop.findUniqueOrThrow({ where: { shopDomain: shop } });
+  const sessions = await prisma.session.findMany({ where: { shop } });
+  return { isActive: row.isActive, sessions: sessions.length, scope: sessions[0]?.scope };
+}
+
+const body = (shop: string) => JSON.stringify({ id: 548380009, name: "Super Toys", myshopify_domain: shop });
+
+describe("webhooks/app/uninstalled", () => {
+  it("answers 200 and marks the shop inactive, deleting its sessions", async () => {
+    const shop = await installedShop("uninstall");
+    const status = await statusOf(() =>
+      uninstalled(routeArgs(webhookRequest({ topic: "app/uninstalled", shop, body: body(shop) }))),
+    );
+    expect(status).toBe(200);
+    expect(await stateOf(shop)).toMatchObject({ isActive: false, sessions: 0 });
+  });
+
+  it("answers 401 to a bad signature and writes nothing", async () => {
+    const shop = await installedShop("uninstall-forged");
+    const request = webhookRequest({ topic: "app/uninstalled", shop, body: body(shop), secret: "someone-else" });
+    expect(await statusOf(() => uninstalled(routeArgs(request)))).toBe(401);
+    expect(await stateOf(shop)).toMatchObject({ isActive: true, sessions: 1 });
+  });
+
+  it("answers 401 when the signature header is missing, and writes nothing", async () => {
+    const shop = await installedShop("uninstall-unsigned");
+    const request = webhookRequest({
+      topic: "app/uninstalled",
+      shop,
+      body: body(shop),
+      omitHeaders: ["X-Shopify-Hmac-Sha256"],
+    });
+    expect(await statusOf(() => uninstalled(routeArgs(request)))).toBe(401);
+    expect(await stateOf(shop)).toMatchObject({ isActive: true, sessions: 1 });
+  });
+
+  it("answers 400 when delivery headers are missing, and writes nothing", async () => {
+    const shop = await installedShop("uninstall-headers");
+    for (const missing of [
+      "X-Shopify-Topic",
+      "X-Shopify-Shop-Domain",
+      "X-Shopify-Webhook-Id",
+      "X-Shopify-API-Version",
+    ]) {
+      const request = webhookRequest({ topic: "app/uninstalled", shop, body: body(shop), omitHeaders: [missing] });
+      expect(await statusOf(() => uninstalled(routeArgs(request))), missing).toBe(400);
+    }
+    expect(await stateOf(shop)).toMatchObject({ isActive: true, sessions: 1 });
+  });
+
+  it("answers 400 to a signed body that is not JSON, and 405 to a GET", async () => {
+    const shop = await installedShop("uninstall-malformed");
+    const malformed = webhookRequest({ topic: "app/uninstalled", shop, body: "{not json" });
+    expect(await statusOf(() => uninstalled(routeArgs(malformed)))).toBe(400);
+    const get = new Request("https://perennial.test/webhooks/app/uninstalled");
+    expect(await statusOf(() => uninstalled(routeArgs(get)))).toBe(405);
+    expect(await stateOf(shop)).toMatchObject({ isActive: true, sessions: 1 });
+  });
+});
+
+describe("webhooks/app/scopes_update", () => {
+  it("records the scopes now granted on the offline session", async () => {
+    const shop = await installedShop("scopes");
+    const payload = JSON.stringify({
+      id: 1,
+      previous: ["read_orders"],
+      current: ["read_orders", "write_customers"],
+      updated_at: "2026-07-01T00:00:00Z",
+    });
+    const status = await statusOf(() =>
+      scopesUpdate(routeArgs(webhookRequest({ topic: "app/scopes_update", shop, body: payload }))),
+    );
+    expect(status).toBe(200);
+    expect((await stateOf(shop)).scope).toBe("read_orders,write_customers");
+  });
+
+  it("answers 400 to a payload without the current scopes, and writes nothing", async () => {
+    const shop = await installedShop("scopes-bad");
+    const before = await stateOf(shop);
+    const request = webhookRequest({ topic: "app/scopes_update", shop, body: JSON.stringify({ previous: [] }) });
+    expect(await statusOf(() => scopesUpdate(routeArgs(request)))).toBe(400);
+    expect(await stateOf(shop)).toEqual(before);
+  });
+});
