@@ -3,6 +3,8 @@
 import js from "@eslint/js";
 import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -18,6 +20,13 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
+  importX.flatConfigs.typescript,
+  {
+    files: ["**/*.{ts,tsx}"],
+    settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })] },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  ...domainBoundaries(),
   {
     files: ["app/**/*.tsx"],
     plugins: { react, "react-hooks": reactHooks },
@@ -36,3 +45,34 @@ export default tseslint.config(
   },
   { files: ["eslint.config.js"], languageOptions: { sourceType: "module", globals: { ...globals.node } } },
 );
+
+// Which folders of app/ each folder may import from (README, "Layout"). app/core and the platform
+// know no domain; each domain knows the core, the platform and at most one other domain, in one
+// direction; the demo and the routes compose them.
+function domainBoundaries() {
+  const folders = ["core", "platform", "sync", "insight", "loyalty", "demo", "components", "strings", "routes"];
+  const allowed = {
+    core: ["core"],
+    platform: ["core", "platform"],
+    loyalty: ["core", "platform", "loyalty"],
+    sync: ["core", "platform", "sync", "loyalty"],
+    insight: ["core", "platform", "insight", "loyalty"],
+    strings: ["core", "strings"],
+  };
+  return Object.entries(allowed).map(([folder, may]) => ({
+    files: [`app/${folder}/**/*.{ts,tsx}`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: folders
+            .filter((other) => !may.includes(other))
+            .map((other) => ({
+              group: [`~/${other}/*`],
+              message: `app/${folder} may import only from ${may.map((name) => `app/${name}`).join(", ")} (README, Layout).`,
+            })),
+        },
+      ],
+    },
+  }));
+}

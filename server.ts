@@ -9,7 +9,7 @@ import express from "express";
 
 import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
 import type { handleWebhookOverHttp } from "./app/sync/webhook-route.server";
-import type { startBackgroundWorkers } from "./app/sync/jobs.server";
+import type { startBackgroundWorkers } from "./app/workers.server";
 
 const BUILD_DIR = path.resolve(import.meta.dirname, "build");
 

@@ -11,7 +11,7 @@ export const streamTimeout = 5000;
 
 // The server (server.ts) starts the background job workers and serves webhooks through the
 // build, so they share the app's modules.
-export { startBackgroundWorkers } from "~/sync/jobs.server";
+export { startBackgroundWorkers } from "~/workers.server";
 export { handleWebhookOverHttp } from "~/sync/webhook-route.server";
 
 export default async function handleRequest(

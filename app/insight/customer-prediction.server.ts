@@ -1,11 +1,15 @@
 // One customer's figures and prediction, with the inputs the model used and one plain sentence
 // ("5 orders, the last 200 days ago; buys about every 40 days; 12% likely still active.").
 // The Customer page shows this; it reads the customer's own orders only.
+import { Prisma } from "@prisma/client";
+
 import prisma from "~/db.server";
+import { countedOrderSql } from "~/core/orders/net-revenue";
 import { customerMetrics, type CustomerMetrics } from "~/core/metrics/customer-metrics";
 import { explainCustomer } from "~/core/metrics/explain";
 import { SEGMENTS } from "~/core/metrics/rfm";
-import { countedOrder } from "~/sync/customer-rollups.server";
+
+const countedOrder = Prisma.raw(countedOrderSql("o"));
 
 export interface CustomerPrediction {
   metrics: CustomerMetrics;

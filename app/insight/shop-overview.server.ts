@@ -1,9 +1,13 @@
 // The home page's headline figures. Counting them takes a scan of the shop's customers and
 // orders (over half a second at 1M customers and 5M orders, bench:admin), so each CLV refresh
 // stores the totals and the home reads them; a shop not yet analysed is counted live.
+import { Prisma } from "@prisma/client";
+
 import prisma from "~/db.server";
+import { countedOrderSql } from "~/core/orders/net-revenue";
 import { shopOverview, type ShopOverview, type ShopTotals } from "~/core/metrics/shop-overview";
-import { countedOrder } from "~/sync/customer-rollups.server";
+
+const countedOrder = Prisma.raw(countedOrderSql("o"));
 
 export interface ShopOverviewResult extends ShopOverview {
   currencyCode: string;

@@ -15,7 +15,6 @@ import {
   type LedgerChange,
   type LoyaltyState,
 } from "~/core/loyalty";
-import { isDemoMode } from "~/demo/demo-mode.server";
 import { jobQueue, QUEUES, startWorker } from "~/platform/jobs.server";
 import { changeLoyaltyAccount, loadLoyaltyProgram, type LoyaltyProgramState } from "~/loyalty/ledger.server";
 import { shopsWithDueMetafields, writeMemberMetafields, writeProgramMetafield } from "~/loyalty/metafields.server";
@@ -162,7 +161,11 @@ export async function writeDueMetafields(): Promise<void> {
   }
 }
 
-export async function startLoyaltyWorkers(): Promise<void> {
+/**
+ * The loyalty program's workers and schedules. `metafields: false` where no Shopify admin exists to
+ * write to (the demo).
+ */
+export async function startLoyaltyWorkers(options: { metafields: boolean }): Promise<void> {
   const boss = await jobQueue();
   await startWorker(QUEUES.loyaltySweep, () => sweepLoyaltyOrders().then(() => undefined));
   await startWorker(QUEUES.loyaltyDaily, () => runDailyLoyalty().then(() => undefined));
@@ -172,8 +175,7 @@ export async function startLoyaltyWorkers(): Promise<void> {
   );
   await boss.schedule(QUEUES.loyaltySweep, "*/10 * * * *");
   await boss.schedule(QUEUES.loyaltyDaily, "15 4 * * *");
-  // The demo has no Shopify to write metafields to.
-  if (isDemoMode()) return;
+  if (!options.metafields) return;
   await startWorker(QUEUES.loyaltyMetafields, async ({ shop, program }: { shop?: string; program?: boolean }) => {
     if (shop && program) await writeProgramMetafield(shop);
     else await writeDueMetafields();

@@ -2,6 +2,8 @@
 // shopper's birthday, and the history both the admin and the shopper read.
 import { randomUUID } from "node:crypto";
 
+import type { PrismaClient } from "@prisma/client";
+
 import prisma from "~/db.server";
 import {
   adjustPoints,
@@ -12,6 +14,7 @@ import {
   type LoyaltySettings,
   type LoyaltyState,
 } from "~/core/loyalty";
+import { customerJson } from "~/core/orders/ingest-json";
 import { changeLoyaltyAccount, loadLoyaltyProgram, lockLoyaltyState, type Tx } from "~/loyalty/ledger.server";
 
 /** A change, then the tier it may qualify the member for (the entry-level tier, for a new member). */
@@ -176,4 +179,29 @@ export async function memberHistory(
     })),
     nextCursor: rows.length > limit ? page[page.length - 1].id : null,
   };
+}
+
+/**
+ * The shopper's customer row id, creating a bare row (no name, no email) for a shopper Perennial
+ * has not seen yet (no order, no customers/create), through the same rule as the sync
+ * (perennial_upsert_customer). An existing row is never written, so nothing it holds can be blanked.
+ */
+export async function ensureCustomerRow(tx: Tx | PrismaClient, shopId: string, shopifyId: bigint): Promise<string> {
+  const existing = await tx.customer.findUnique({
+    where: { shopId_shopifyId: { shopId, shopifyId } },
+    select: { id: true },
+  });
+  if (existing) return existing.id;
+  const bare = {
+    shopifyId,
+    email: null,
+    firstName: null,
+    lastName: null,
+    tags: null,
+    createdAt: null,
+    updatedAt: null,
+  };
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT perennial_upsert_customer(${shopId}, ${JSON.stringify(customerJson(bare))}::jsonb) AS id`;
+  return row.id;
 }

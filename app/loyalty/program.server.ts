@@ -7,7 +7,7 @@ import prisma from "~/db.server";
 import { loyaltySettingsSchema, type LoyaltySettings, type LoyaltySettingsInput } from "~/core/loyalty";
 import { enqueue, jobQueue, QUEUES } from "~/platform/jobs.server";
 import { forgetShopper } from "~/loyalty/shopper.server";
-import { forgetShop } from "~/sync/webhook-ingest.server";
+import { forgetShop } from "~/loyalty/shop-facts.server";
 
 /** A new program's starting point: 1 point per unit of currency, one reward, no tiers. */
 export const DEFAULT_LOYALTY_SETTINGS: LoyaltySettingsInput = {

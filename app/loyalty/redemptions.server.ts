@@ -17,7 +17,7 @@ import {
 } from "~/core/loyalty";
 import { centsToAmount } from "~/core/orders/net-revenue";
 import { changeLoyaltyAccount, loadLoyaltyProgram } from "~/loyalty/ledger.server";
-import { ensureCustomerRow } from "~/sync/orders.server";
+import { ensureCustomerRow } from "~/loyalty/members.server";
 import { unauthenticated } from "~/shopify.server";
 
 /** How long the shopper waits for Shopify before the points are given back (well inside a proxy's timeout). */

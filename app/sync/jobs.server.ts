@@ -1,10 +1,8 @@
 // The sync's background jobs: re-reading edited orders and the history backfill.
 import prisma from "~/db.server";
 import { ORDER_GRAPHQL_FIELDS, orderGraphqlSchema } from "~/core/orders/snapshot";
-import { importBackfill, startBackfill } from "~/sync/backfill.server";
-import { startClvWorkers } from "~/insight/clv-jobs.server";
+import { importBackfill, startBackfill } from "~/sync/backfill-import.server";
 import { QUEUES, startWorker } from "~/platform/jobs.server";
-import { startLoyaltyWorkers } from "~/loyalty/jobs.server";
 import { applyOrderLoyaltyForShop } from "~/loyalty/order-points.server";
 import { applyOrderSnapshot } from "~/sync/orders.server";
 import { adminGraphql } from "~/platform/shopify-admin.server";
@@ -29,11 +27,4 @@ export async function startSyncWorkers(): Promise<void> {
   await startWorker(QUEUES.orderRefresh, refreshOrder);
   await startWorker(QUEUES.backfillStart, startBackfill);
   await startWorker(QUEUES.backfillImport, importBackfill);
-}
-
-// Every background worker of the app: the sync's, the CLV refresh's and the loyalty program's.
-export async function startBackgroundWorkers(): Promise<void> {
-  await startSyncWorkers();
-  await startClvWorkers();
-  await startLoyaltyWorkers();
 }

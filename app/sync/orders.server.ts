@@ -5,87 +5,19 @@
 // *_order_ingest_functions), so a webhook is one round trip; these wrappers pass snapshots as JSON.
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { centsToAmount } from "~/core/orders/net-revenue";
+import { customerJson, orderJson, refundJson } from "~/core/orders/ingest-json";
 import type { CustomerSnapshot, OrderSnapshot, RefundSnapshot } from "~/core/orders/snapshot";
+
+export { orderJson };
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
 export type ApplyResult = "applied" | "stale";
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
-function customerJson(customer: CustomerSnapshot) {
-  return {
-    shopifyId: customer.shopifyId.toString(),
-    email: customer.email,
-    firstName: customer.firstName,
-    lastName: customer.lastName,
-    tags: customer.tags,
-    createdAt: iso(customer.createdAt),
-    updatedAt: iso(customer.updatedAt),
-  };
-}
-
-function refundJson(refund: RefundSnapshot) {
-  return {
-    shopifyId: refund.shopifyId.toString(),
-    orderShopifyId: refund.orderShopifyId.toString(),
-    processedAt: refund.processedAt.toISOString(),
-    amount: centsToAmount(refund.amountCents),
-    merchandise: refund.merchandiseCents === null ? null : centsToAmount(refund.merchandiseCents),
-  };
-}
-
-// The JSON shape perennial_apply_order reads: ids and amounts as text, so nothing is rounded.
-export function orderJson(order: OrderSnapshot): string {
-  return JSON.stringify({
-    shopifyId: order.shopifyId.toString(),
-    name: order.name,
-    processedAt: order.processedAt.toISOString(),
-    updatedAt: order.updatedAt.toISOString(),
-    cancelledAt: iso(order.cancelledAt),
-    test: order.test,
-    currencyCode: order.currencyCode,
-    financialStatus: order.financialStatus,
-    fulfillmentStatus: order.fulfillmentStatus,
-    discountCodes: order.discountCodes,
-    customer: order.customer ? customerJson(order.customer) : null,
-    subtotal: centsToAmount(order.subtotalCents),
-    currentSubtotal: centsToAmount(order.currentSubtotalCents),
-    discounts: centsToAmount(order.discountsCents),
-    shipping: centsToAmount(order.shippingCents),
-    tax: centsToAmount(order.taxCents),
-    total: centsToAmount(order.totalCents),
-    refunds: order.refunds.map(refundJson),
-  });
-}
-
 export async function upsertCustomer(tx: Tx, shopId: string, customer: CustomerSnapshot): Promise<string> {
   const [row] = await tx.$queryRaw<{ id: string }[]>`
     SELECT perennial_upsert_customer(${shopId}, ${JSON.stringify(customerJson(customer))}::jsonb) AS id`;
   return row.id;
-}
-
-/**
- * The customer's row id, creating a bare row (no name, no email) for a shopper Perennial has not
- * seen yet (no order, no customers/create). An existing row is never written, so nothing it holds
- * can be blanked.
- */
-export async function ensureCustomerRow(tx: Tx, shopId: string, shopifyId: bigint): Promise<string> {
-  const existing = await tx.customer.findUnique({
-    where: { shopId_shopifyId: { shopId, shopifyId } },
-    select: { id: true },
-  });
-  if (existing) return existing.id;
-  return upsertCustomer(tx, shopId, {
-    shopifyId,
-    email: null,
-    firstName: null,
-    lastName: null,
-    tags: null,
-    createdAt: null,
-    updatedAt: null,
-  });
 }
 
 export async function applyOrderSnapshot(tx: Tx, shopId: string, order: OrderSnapshot): Promise<ApplyResult> {

@@ -1,6 +1,6 @@
 // The Shop row: created on install (afterAuth), marked inactive on uninstall.
 import prisma from "~/db.server";
-import { requestBackfill } from "~/sync/backfill.server";
+import { requestBackfill } from "~/sync/backfill-request.server";
 import { jobQueue } from "~/platform/jobs.server";
 
 export async function ensureShop(shopDomain: string) {

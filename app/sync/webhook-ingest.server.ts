@@ -21,11 +21,12 @@ import {
   refundWebhookSchema,
 } from "~/core/orders/snapshot";
 import type { VerifiedWebhook } from "~/sync/webhook-verify.server";
-import { recordBulkOperationFinished } from "~/sync/backfill.server";
+import { recordBulkOperationFinished } from "~/sync/backfill-request.server";
 import { enqueue, jobQueue, QUEUES } from "~/platform/jobs.server";
 import { applyRefund, deleteOrder, orderJson, redactCustomer, upsertCustomer } from "~/sync/orders.server";
 import { welcomeNewMember } from "~/loyalty/members.server";
 import { applyOrderLoyaltyForShop } from "~/loyalty/order-points.server";
+import { findShopFacts, forgetShop, type ShopFacts } from "~/loyalty/shop-facts.server";
 import { recordDataRequest } from "~/sync/privacy.server";
 
 type Tx = Prisma.TransactionClient;
@@ -150,33 +151,6 @@ function parsePayload<Schema extends z.ZodTypeAny>(schema: Schema, webhook: Veri
   return parsed.data;
 }
 
-// Shop ids change only on install and shop/redact, and a program is switched on rarely, so each
-// instance keeps them a minute rather than asking the database on every webhook. An order synced
-// while this is stale still earns: the loyalty sweep job catches it up.
-const SHOP_TTL_MS = 60_000;
-interface ShopFacts {
-  id: string;
-  loyalty: boolean;
-}
-const shops = new Map<string, ShopFacts & { until: number }>();
-
-async function findShop(shopDomain: string): Promise<ShopFacts | null> {
-  const cached = shops.get(shopDomain);
-  if (cached && cached.until > Date.now()) return cached;
-  const [row] = await prisma.$queryRaw<ShopFacts[]>`
-    SELECT s."id", coalesce(p."enabled", false) AS "loyalty"
-      FROM "Shop" AS s LEFT JOIN "LoyaltyProgram" AS p ON p."shopId" = s."id"
-     WHERE s."shopDomain" = ${shopDomain}`;
-  if (row) shops.set(shopDomain, { ...row, until: Date.now() + SHOP_TTL_MS });
-  else shops.delete(shopDomain);
-  return row ?? null;
-}
-
-/** After a program change in this instance, its webhooks see it at once. */
-export function forgetShop(shopDomain: string): void {
-  shops.delete(shopDomain);
-}
-
 async function recordDelivery(tx: Tx, webhook: VerifiedWebhook): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO "WebhookDelivery" ("shopDomain", "eventId", "topic", "webhookId")
@@ -193,7 +167,7 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
       throw new WebhookPayloadError(`shop/redact names ${shop_domain} but was delivered for ${webhook.shop}`);
     }
     // 48 hours after uninstall: every row of the shop goes (customers, orders, refunds… cascade).
-    shops.delete(webhook.shop);
+    forgetShop(webhook.shop);
     await prisma.$transaction(async (tx) => {
       await tx.shop.deleteMany({ where: { shopDomain: webhook.shop } });
       await tx.session.deleteMany({ where: { shop: webhook.shop } });
@@ -211,7 +185,7 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
   if (!snapshot && !handler) throw new WebhookPayloadError(`Perennial does not handle ${webhook.topic}`);
   const payload = parsePayload(snapshot ? orderWebhookSchema : handler.schema, webhook);
 
-  const shop = await findShop(webhook.shop);
+  const shop = await findShopFacts(webhook.shop);
   if (!shop) {
     console.warn(`[webhooks] ${webhook.topic} for unknown shop ${webhook.shop}: ignored`);
     return "unknown-shop";

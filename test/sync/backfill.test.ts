@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 
 import prisma from "~/db.server";
-import { importBackfill, startBackfill } from "~/sync/backfill.server";
+import { importBackfill, startBackfill } from "~/sync/backfill-import.server";
 import { jobIdFor, jobQueue, QUEUES, stopJobQueue } from "~/platform/jobs.server";
 import { onShopAuthenticated } from "~/sync/shops.server";
 import { refreshOrder, startSyncWorkers } from "~/sync/jobs.server";

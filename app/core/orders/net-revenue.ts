@@ -9,6 +9,11 @@ export function isCountedOrder(order: { cancelled: boolean; test: boolean }): bo
   return !order.cancelled && !order.test;
 }
 
+/** isCountedOrder as a SQL condition on the "Order" row aliased `alias` (a deleted order is gone). */
+export function countedOrderSql(alias: string): string {
+  return `${alias}."cancelledAt" IS NULL AND NOT ${alias}."test" AND ${alias}."deletedAt" IS NULL`;
+}
+
 export function centsToAmount(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const absolute = Math.abs(Math.round(cents));

@@ -7,9 +7,8 @@ import { z } from "zod";
 
 import prisma from "~/db.server";
 import { loyaltyError, type ShopperIdentity } from "~/loyalty/storefront/loyalty-api.server";
-import { isBirthday, setMemberBirthday } from "~/loyalty/members.server";
+import { ensureCustomerRow, isBirthday, setMemberBirthday } from "~/loyalty/members.server";
 import type { Shopper } from "~/loyalty/shopper.server";
-import { ensureCustomerRow } from "~/sync/orders.server";
 import { authenticate } from "~/shopify.server";
 
 export type Cors = (response: Response) => Response;

@@ -2,20 +2,15 @@
 // Shopify prepares a JSONL file (one order a line) and says so with bulk_operations/finish; the
 // import streams it line by line in constant memory, committing its progress with each batch so
 // a crash resumes where it stopped. Orders go through applyOrderSnapshot, so a webhook that
-// arrived meanwhile with newer data wins.
+// arrived meanwhile with newer data wins. Requesting a backfill is backfill-request.server.ts.
 import readline from "node:readline";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 
-import type { Prisma } from "@prisma/client";
-import type { z } from "zod";
-
 import prisma from "~/db.server";
-import type { bulkOperationFinishSchema } from "~/core/orders/payloads";
 import { ORDER_GRAPHQL_FIELDS, orderGraphqlSchema } from "~/core/orders/snapshot";
-import { enqueue, QUEUES } from "~/platform/jobs.server";
-import { applyOrderSnapshot } from "~/sync/orders.server";
 import { adminGraphql } from "~/platform/shopify-admin.server";
+import { applyOrderSnapshot } from "~/sync/orders.server";
 
 const BATCH_LINES = 500;
 
@@ -34,15 +29,6 @@ const BULK_OPERATION = `#graphql
     node(id: $id) { ... on BulkOperation { id status errorCode objectCount url } }
   }`;
 
-// Called after install: one backfill per shop unless one is under way or done.
-export async function requestBackfill(tx: Prisma.TransactionClient, shopId: string, shop: string): Promise<boolean> {
-  const existing = await tx.backfillRun.findFirst({ where: { shopId, status: { not: "failed" } } });
-  if (existing) return false;
-  await tx.backfillRun.create({ data: { shopId, status: "requested" } });
-  await enqueue(tx, QUEUES.backfillStart, { shop }, { key: `${shop}:${Date.now()}` });
-  return true;
-}
-
 export async function startBackfill({ shop }: { shop: string }): Promise<void> {
   const shopRow = await prisma.shop.findUnique({ where: { shopDomain: shop } });
   if (!shopRow) return;
@@ -58,23 +44,6 @@ export async function startBackfill({ shop }: { shop: string }): Promise<void> {
     where: { id: run.id },
     data: { bulkOperationId: bulkOperation.id, status: "running" },
   });
-}
-
-export async function recordBulkOperationFinished(
-  tx: Prisma.TransactionClient,
-  shopId: string,
-  operation: z.output<typeof bulkOperationFinishSchema>,
-): Promise<void> {
-  const run = await tx.backfillRun.findUnique({ where: { bulkOperationId: operation.admin_graphql_api_id } });
-  if (!run || run.shopId !== shopId) return; // not one of our backfills
-  if (operation.status.toLowerCase() === "completed") {
-    await enqueue(tx, QUEUES.backfillImport, { runId: run.id }, { key: run.id });
-  } else {
-    await tx.backfillRun.update({
-      where: { id: run.id },
-      data: { status: "failed", error: operation.error_code ?? operation.status, finishedAt: new Date() },
-    });
-  }
 }
 
 export async function importBackfill({ runId }: { runId: string }): Promise<void> {
@@ -136,8 +105,4 @@ async function importLines(runId: string, shopId: string, url: string, alreadyIm
     }
     throw error;
   }
-}
-
-export async function latestBackfill(shopId: string) {
-  return prisma.backfillRun.findFirst({ where: { shopId }, orderBy: { startedAt: "desc" } });
 }
