@@ -11,6 +11,7 @@ import { backtestComparison } from "~/core/metrics/backtest";
 import { customerRollupsFromOrders } from "~/core/metrics/customer-metrics";
 import { clvDistribution, clvPercentiles, daysToSecondOrder } from "~/core/metrics/distribution";
 import { predictedTwelveMonthClvColumns } from "~/core/metrics/predicted-clv";
+import { AT_RISK, isAtRisk } from "~/core/metrics/at-risk";
 import { previousPeriodFigures } from "~/core/metrics/previous-period";
 import {
   cohortTable,
@@ -20,12 +21,13 @@ import {
   simpleClvFormula,
 } from "~/core/metrics/retention";
 import { NO_SEGMENT, rfmSegmentation, SEGMENTS, segmentSizes } from "~/core/metrics/rfm";
-import { AT_RISK } from "~/insight/customers-list.server";
 import { countShopTotals } from "~/insight/shop-overview.server";
+import { countedOrderSql } from "~/core/orders/net-revenue";
 import { seededRandom } from "~/core/random/seeded";
 
 const DAY = 86_400_000;
 const CUSTOMER_PAGE = 50_000;
+const COUNTED = countedOrderSql("o");
 const WRITE_CHUNK = 10_000;
 // The backtest holds out the last 26 weeks (less for a young shop: a third of its history).
 const HOLDOUT_DAYS = 182;
@@ -49,7 +51,7 @@ interface LoadedOrders {
 async function loadOrders(client: pg.Client, shopId: string): Promise<LoadedOrders> {
   const { rows: countRows } = await client.query<{ orders: string; customers: string }>(
     `SELECT (SELECT count(*) FROM "Order" o WHERE o."shopId" = $1 AND o."customerId" IS NOT NULL
-                AND o."cancelledAt" IS NULL AND NOT o."test" AND o."deletedAt" IS NULL) AS orders,
+                AND ${COUNTED}) AS orders,
             (SELECT count(*) FROM "Customer" WHERE "shopId" = $1) AS customers`,
     [shopId],
   );
@@ -80,7 +82,7 @@ async function loadOrders(client: pg.Client, shopId: string): Promise<LoadedOrde
       text: `SELECT o."customerId", extract(epoch FROM o."processedAt")::float8 * 1000, o."netRevenue"::float8
                FROM "Order" o
               WHERE o."shopId" = $1 AND o."customerId" >= $2 AND o."customerId" <= $3
-                AND o."cancelledAt" IS NULL AND NOT o."test" AND o."deletedAt" IS NULL
+                AND ${COUNTED}
               ORDER BY o."customerId", o."processedAt"`,
       values: [shopId, customerIds[first], last],
       rowMode: "array",
@@ -242,7 +244,7 @@ export async function refreshClv(
       let buyers = 0;
       let predictedSum = 0;
       let predictedCount = 0;
-      // Valuable and slipping, as the Customers list's "at risk" filter defines it.
+      // Valuable and slipping (core/metrics/at-risk.ts).
       const atRisk = { customers: 0, predictedClv: 0 };
       for (let i = 0; i < customerCount; i++) {
         if (rollups.ordersCount[i] > 0) {
@@ -253,7 +255,7 @@ export async function refreshClv(
           predictedSum += predictedClv[i];
           predictedCount++;
           const alive = scores.probabilityAlive?.[i] ?? NaN;
-          if (scores.percentiles[i] >= AT_RISK.minClvPercentile && alive < AT_RISK.maxProbabilityAlive) {
+          if (isAtRisk({ clvPercentile: scores.percentiles[i], probabilityAlive: alive })) {
             atRisk.customers++;
             atRisk.predictedClv += predictedClv[i];
           }

@@ -7,31 +7,13 @@ import { z } from "zod";
 
 import prisma from "~/db.server";
 import { loyaltySettingsSchema } from "~/core/loyalty";
+import { atRiskSql } from "~/core/metrics/at-risk";
 import { SEGMENTS, type SegmentId } from "~/core/metrics/rfm";
 import { loadCustomerPrediction, type CustomerPrediction } from "~/insight/customer-prediction.server";
 
 export const CUSTOMERS_PAGE_SIZE = 50;
 
-/**
- * "At risk": valuable and slipping. A customer whose predicted 12-month CLV is in the shop's top
- * 30% (clvPercentile >= 70, percentiles run 0-100) but who is less likely than not to still be
- * buying (P(alive) < 0.5). Customers without a prediction are never at risk: we cannot tell.
- */
-export const AT_RISK = { minClvPercentile: 70, maxProbabilityAlive: 0.5 } as const;
-
-export function isAtRisk(customer: { clvPercentile: number | null; probabilityAlive: number | null }): boolean {
-  return (
-    customer.clvPercentile !== null &&
-    customer.probabilityAlive !== null &&
-    customer.clvPercentile >= AT_RISK.minClvPercentile &&
-    customer.probabilityAlive < AT_RISK.maxProbabilityAlive
-  );
-}
-
-/** isAtRisk for a query over "Customer" AS c. */
-// The thresholds are written into the SQL (they are constants of ours, not input) so the
-// planner can match the partial index made for this filter (migration *_at_risk_index).
-export const atRiskSql = Prisma.sql`(c."clvPercentile" >= ${Prisma.raw(String(AT_RISK.minClvPercentile))} AND c."probabilityAlive" < ${Prisma.raw(String(AT_RISK.maxProbabilityAlive))})`;
+const atRiskCondition = Prisma.raw(atRiskSql("c"));
 
 // Each sort key: its column, the SQL type its cursor value is cast back to, and whether it can be
 // null. Null values (no prediction, no order) come last in both directions.
@@ -200,7 +182,7 @@ async function searchCondition(shopId: string, term: string): Promise<Prisma.Sql
 async function filterSql(query: CustomerListQuery, shopId: string): Promise<Prisma.Sql[]> {
   const conditions: Prisma.Sql[] = [];
   if (query.segment) conditions.push(Prisma.sql`c."rfmSegment" = ${query.segment}`);
-  if (query.atRisk) conditions.push(atRiskSql);
+  if (query.atRisk) conditions.push(atRiskCondition);
   if (query.tier) conditions.push(Prisma.sql`a."tierId" = ${query.tier}`);
   if (query.q) {
     // Substring, case-insensitive, of the name or the email (see searchCondition).

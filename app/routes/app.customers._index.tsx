@@ -21,10 +21,10 @@ import {
 import { useEffect, useState } from "react";
 
 import { RouteError } from "~/components/RouteError";
+import { AT_RISK } from "~/core/metrics/at-risk";
 import { SEGMENTS } from "~/core/metrics/rfm";
 import { formatMoney, formatPercent } from "~/components/ui/format";
 import {
-  AT_RISK,
   listCustomers,
   parseCustomerListQuery,
   type CustomerListQuery,

@@ -8,17 +8,16 @@ import { SEGMENTS } from "~/core/metrics/rfm";
 import prisma from "~/db.server";
 import { loader as customerLoader } from "~/routes/app.customers.$id";
 import { loader as customersLoader } from "~/routes/app.customers._index";
+import { AT_RISK, isAtRisk } from "~/core/metrics/at-risk";
 import { refreshClv } from "~/insight/clv-refresh.server";
 import { loadCustomerPrediction } from "~/insight/customer-prediction.server";
 import {
-  AT_RISK,
   CUSTOMER_SORTS,
   CUSTOMERS_PAGE_SIZE,
   customerListQuery,
   customerSearchSql,
   decodeCursor,
   encodeCursor,
-  isAtRisk,
   listCustomers,
   parseCustomerListQuery,
   type CustomerListQuery,

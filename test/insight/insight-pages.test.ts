@@ -8,12 +8,12 @@ import type { ClvModel } from "~/core/clv";
 import type { OrderColumnsByCustomer } from "~/core/clv/columns";
 import { DEMO_HISTORY } from "~/demo/synthetic-history";
 import { headlineFiguresAsOf, previousPeriodFigures } from "~/core/metrics/previous-period";
+import { AT_RISK } from "~/core/metrics/at-risk";
 import { SEGMENTS } from "~/core/metrics/rfm";
 import { loader as homeLoader } from "~/routes/app._index";
 import { loader as modelAccuracyLoader } from "~/routes/app.model-accuracy";
 import { loader as segmentsLoader } from "~/routes/app.segments";
 import { refreshClv } from "~/insight/clv-refresh.server";
-import { AT_RISK } from "~/insight/customers-list.server";
 import { seedDemoStore } from "~/demo/demo-store.server";
 import { ensureShop } from "~/sync/shops.server";
 

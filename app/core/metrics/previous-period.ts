@@ -14,17 +14,10 @@ import { customerRollupsFromOrders } from "./customer-metrics";
 import { clvPercentiles } from "./distribution";
 import { PREDICTION_HORIZON_DAYS, predictedTwelveMonthClvColumns, type ClvSettings } from "./predicted-clv";
 import { repeatPurchaseRate } from "./retention";
+import { atRiskBy, type AtRiskThresholds } from "./at-risk";
 
 /** The headline figures' comparison point: this many days before the analysis. */
 export const PREVIOUS_PERIOD_DAYS = 30;
-
-/** "At risk" (valuable and slipping): thresholds the caller owns (the Customers list's filter). */
-export interface AtRiskThresholds {
-  /** At or above this CLV percentile (0-100). */
-  minClvPercentile: number;
-  /** Below this probability of still being a customer. */
-  maxProbabilityAlive: number;
-}
 
 export interface HeadlineFigures {
   /** The instant the figures are as of, ISO 8601. */
@@ -102,13 +95,12 @@ export function headlineFiguresAsOf(
   let predictedCount = 0;
   let predictedSum = 0;
   const atRisk = { customers: 0, predictedClv: 0 };
-  const { minClvPercentile, maxProbabilityAlive } = options.atRisk;
   for (let i = 0; i < customerCount; i++) {
     const value = predicted[i];
     if (!Number.isFinite(value)) continue;
     predictedCount++;
     predictedSum += value;
-    if (percentiles[i] >= minClvPercentile && forecast.probabilityAlive[i] < maxProbabilityAlive) {
+    if (atRiskBy(options.atRisk, { clvPercentile: percentiles[i], probabilityAlive: forecast.probabilityAlive[i] })) {
       atRisk.customers++;
       atRisk.predictedClv += value;
     }

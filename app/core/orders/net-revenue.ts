@@ -5,11 +5,15 @@ export function netRevenueCents(order: { subtotalCents: number; refundedMerchand
   return Math.max(0, order.subtotalCents - order.refundedMerchandiseCents);
 }
 
-export function isCountedOrder(order: { cancelled: boolean; test: boolean }): boolean {
-  return !order.cancelled && !order.test;
+/** A stored order that counts (revenue, rollups, the CLV models): not cancelled, not a test, not deleted. */
+export function isCountedOrder(order: { cancelled: boolean; test: boolean; deleted: boolean }): boolean {
+  return !order.cancelled && !order.test && !order.deleted;
 }
 
-/** isCountedOrder as a SQL condition on the "Order" row aliased `alias` (a deleted order is gone). */
+/**
+ * isCountedOrder as a SQL condition on the "Order" row aliased `alias`. Its twins in the ingest
+ * functions (perennial_refresh_rollups) are tied to it by test/sync/business-rules.test.ts.
+ */
 export function countedOrderSql(alias: string): string {
   return `${alias}."cancelledAt" IS NULL AND NOT ${alias}."test" AND ${alias}."deletedAt" IS NULL`;
 }

@@ -10,10 +10,11 @@ describe("net revenue", () => {
     expect(netRevenueCents({ subtotalCents: 0, refundedMerchandiseCents: 0 })).toBe(0);
   });
 
-  it("counts neither cancelled nor test orders", () => {
-    expect(isCountedOrder({ cancelled: false, test: false })).toBe(true);
-    expect(isCountedOrder({ cancelled: true, test: false })).toBe(false);
-    expect(isCountedOrder({ cancelled: false, test: true })).toBe(false);
+  it("counts neither cancelled, test nor deleted orders", () => {
+    expect(isCountedOrder({ cancelled: false, test: false, deleted: false })).toBe(true);
+    expect(isCountedOrder({ cancelled: true, test: false, deleted: false })).toBe(false);
+    expect(isCountedOrder({ cancelled: false, test: true, deleted: false })).toBe(false);
+    expect(isCountedOrder({ cancelled: false, test: false, deleted: true })).toBe(false);
   });
 
   it("formats cents as an exact two-decimal amount", () => {
