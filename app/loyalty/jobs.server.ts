@@ -6,15 +6,7 @@
 //   - metafields (every minute, and after a program save): the storefront's copy of balances.
 // Every step is idempotent (ledger keys), so a retried or overlapping job changes nothing twice.
 import prisma from "~/db.server";
-import {
-  applyChange,
-  awardBirthdayBonus,
-  evaluateTier,
-  expirePoints,
-  releasePendingPoints,
-  type LedgerChange,
-  type LoyaltyState,
-} from "~/core/loyalty";
+import { dailyChange, evaluateTier, shopLocalDate, type LedgerChange, type LoyaltyState } from "~/core/loyalty";
 import { jobQueue, QUEUES, startWorker } from "~/platform/jobs.server";
 import { changeLoyaltyAccount, loadLoyaltyProgram, type LoyaltyProgramState } from "~/loyalty/ledger.server";
 import { shopsWithDueMetafields, writeMemberMetafields, writeProgramMetafield } from "~/loyalty/metafields.server";
@@ -59,38 +51,6 @@ export async function sweepLoyaltyOrders(shopDomain?: string, at: Date = new Dat
   return applied;
 }
 
-/** The shop's local date ("YYYY-MM-DD"), for birthdays. */
-function localDate(at: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-  } catch {
-    return at.toISOString().slice(0, 10);
-  }
-}
-
-/** Every daily rule for one member, as one change (each rule sees the previous one's result). */
-export function dailyChange(
-  state: LoyaltyState,
-  program: LoyaltyProgramState,
-  today: string,
-  at: string,
-): LedgerChange {
-  const settings = program.settings;
-  let current = state;
-  const entries = [];
-  for (const rule of [
-    (s: LoyaltyState) => releasePendingPoints(s, settings, at),
-    (s: LoyaltyState) => awardBirthdayBonus(s, settings, today, at),
-    (s: LoyaltyState) => expirePoints(s, settings, at),
-  ]) {
-    const change = rule(current);
-    entries.push(...change.entries);
-    current = applyChange(current, change);
-  }
-  const tier = evaluateTier(current, settings, at);
-  return { entries, account: tier.account, order: null, tierChange: tier.tierChange };
-}
-
 /**
  * Applies `decide` to every member of the shop's program, in keyset batches of accounts, one
  * short transaction per member. Returns how many members it changed.
@@ -127,9 +87,9 @@ export async function runDailyLoyalty(shopDomain?: string, at: Date = new Date()
   let changed = 0;
   for (const program of await enabledPrograms(shopDomain)) {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { id: program.shopId }, select: { ianaTimezone: true } });
-    const today = localDate(at, shop.ianaTimezone);
+    const today = shopLocalDate(at, shop.ianaTimezone);
     changed += await forEachMember(program, (state) => {
-      const change = dailyChange(state, program, today, at.toISOString());
+      const change = dailyChange(state, program.settings, today, at.toISOString());
       return { change, changed: change.entries.length > 0 || change.tierChange !== null };
     });
   }

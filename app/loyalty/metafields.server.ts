@@ -4,6 +4,7 @@
 // changed since their last write (statusVersion ≠ metafieldVersion, a partial index), 12 members
 // (25 metafields at most) per call, pacing itself on Shopify's cost-based throttle.
 import prisma from "~/db.server";
+import { throttleWaitMs, type ThrottleStatus } from "~/core/shopify/throttle";
 import { loadLoyaltyProgram, readLoyaltyState } from "~/loyalty/ledger.server";
 import { loyaltyStatus, rewardView } from "~/loyalty/shopper.server";
 import { unauthenticated } from "~/shopify.server";
@@ -21,12 +22,6 @@ const APP_INSTALLATION = `#graphql
 
 const MEMBERS_PER_CALL = 12;
 
-interface ThrottleStatus {
-  maximumAvailable: number;
-  currentlyAvailable: number;
-  restoreRate: number;
-}
-
 interface GraphqlBody<Data> {
   data?: Data;
   errors?: { message: string; extensions?: { code?: string } }[];
@@ -35,16 +30,6 @@ interface GraphqlBody<Data> {
 
 export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * How long to wait before spending `nextCost` points: nothing while the bucket holds enough,
- * otherwise the time the restore rate needs to refill the difference.
- */
-export function throttleWaitMs(status: ThrottleStatus | undefined, nextCost: number): number {
-  if (!status || status.currentlyAvailable >= nextCost) return 0;
-  const rate = status.restoreRate > 0 ? status.restoreRate : 50;
-  return Math.ceil(((nextCost - status.currentlyAvailable) / rate) * 1000);
-}
 
 /** One Admin API call that waits and retries while Shopify answers THROTTLED. */
 async function throttledCall<Data>(

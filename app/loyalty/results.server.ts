@@ -11,14 +11,37 @@
 // pointsBalance (each account caches its ledger's sums, decision 005). A results page whose
 // refresh is older than RESULTS_REFRESH_AFTER_MS starts one in the background.
 import prisma from "~/db.server";
-import { parseDecimal } from "~/core/loyalty/decimal";
-import type { LoyaltySettings } from "~/core/loyalty";
-import { loyaltySettingsSchema } from "~/core/loyalty";
-import { jobQueue, QUEUES } from "~/platform/jobs.server";
+import { loyaltySettingsSchema, type LedgerEntryKind } from "~/core/loyalty";
+import {
+  addKindSums,
+  DEFAULT_RESULTS_PERIOD,
+  breakageEstimate,
+  daysBefore,
+  flowsOf,
+  groupFigures,
+  monthKeys,
+  pointValue,
+  roundCents,
+  type Breakage,
+  type ComparisonRow,
+  type GroupFigures,
+  type KindSums,
+  type PointsFlows,
+  type PointValue,
+  type ResultsPeriod,
+} from "~/core/loyalty/results";
 
-export const RESULTS_PERIODS = [30, 90, 365] as const;
-export type ResultsPeriod = (typeof RESULTS_PERIODS)[number];
-export const DEFAULT_RESULTS_PERIOD: ResultsPeriod = 30;
+export {
+  DEFAULT_RESULTS_PERIOD,
+  parseResultsPeriod,
+  RESULTS_PERIODS,
+  type ResultsPeriod,
+  type PointsFlows,
+  type GroupFigures,
+  type PointValue,
+  type Breakage,
+} from "~/core/loyalty/results";
+import { jobQueue, QUEUES } from "~/platform/jobs.server";
 
 /** A page read this long after the last refresh starts a new one (the figures stay shown). */
 export const RESULTS_REFRESH_AFTER_MS = 10 * 60_000;
@@ -27,64 +50,12 @@ export const RESULTS_REFRESH_AFTER_MS = 10 * 60_000;
  * refresh but was committed after it (a transaction still open) is then still counted.
  */
 const IN_FLIGHT_MARGIN_MS = 5 * 60_000;
-const MONTHS_CHARTED = 12;
 // pg_advisory_xact_lock(class, key): one refresh per shop at a time, across processes.
 const LOCK_CLASS = 7_305_001;
 
-export function parseResultsPeriod(value: string | null): ResultsPeriod {
-  const days = Number(value);
-  return (RESULTS_PERIODS as readonly number[]).includes(days) ? (days as ResultsPeriod) : DEFAULT_RESULTS_PERIOD;
-}
-
-interface KindSums {
-  /** Sum of each entry's net change (points + pending − owed) where it was positive. */
-  gained: number;
-  /** Sum of minus the net change where it was negative. */
-  lost: number;
-  points: number;
-  pendingPoints: number;
-  owedPoints: number;
-}
-
 interface DayRow extends KindSums {
   day: string;
-  kind: string;
-}
-
-export interface PointsFlows {
-  /** Earned on orders (pending included), bonuses, and staff additions. */
-  issued: number;
-  /** Spent on rewards, less points returned for failed or cancelled redemptions. */
-  redeemed: number;
-  expired: number;
-  /** Reversals (refunds, cancellations, edits) and staff removals. */
-  takenBack: number;
-}
-
-export interface GroupFigures {
-  /** Customers with at least one counted order. */
-  customers: number;
-  repeatCustomers: number;
-  repeatRate: number | null;
-  averageNetRevenue: number | null;
-  /** Customers with a prediction, and their average predicted 12-month CLV. */
-  scored: number;
-  averagePredictedClv: number | null;
-}
-
-export interface PointValue {
-  /** "fixedAmountAverage": the mean of amount ÷ points cost over the amount-off rewards. */
-  method: "fixedAmountAverage" | "none";
-  perPoint: number | null;
-  rewards: { name: string; amount: string; pointsCost: number }[];
-}
-
-export interface Breakage {
-  /** history: expired ÷ (redeemed + expired), all time; noExpiry: points never expire (0); noHistory: nothing closed yet (0). */
-  method: "history" | "noExpiry" | "noHistory";
-  share: number;
-  expired: number;
-  closed: number;
+  kind: LedgerEntryKind;
 }
 
 export interface LoyaltyResults {
@@ -111,97 +82,6 @@ export type LoyaltyResultsPage =
   | { state: "computing"; enabled: boolean }
   | { state: "noMembers"; enabled: boolean }
   | LoyaltyResults;
-
-const ZERO: KindSums = { gained: 0, lost: 0, points: 0, pendingPoints: 0, owedPoints: 0 };
-
-function add(into: Map<string, KindSums>, kind: string, sums: KindSums): void {
-  const current = into.get(kind) ?? ZERO;
-  into.set(kind, {
-    gained: current.gained + sums.gained,
-    lost: current.lost + sums.lost,
-    points: current.points + sums.points,
-    pendingPoints: current.pendingPoints + sums.pendingPoints,
-    owedPoints: current.owedPoints + sums.owedPoints,
-  });
-}
-
-export function flowsOf(byKind: ReadonlyMap<string, KindSums>): PointsFlows {
-  const gained = (kind: string) => byKind.get(kind)?.gained ?? 0;
-  const lost = (kind: string) => byKind.get(kind)?.lost ?? 0;
-  return {
-    issued: gained("earn") + gained("bonus") + gained("adjustment"),
-    redeemed: lost("redemption") - gained("redemptionRefund"),
-    expired: lost("expiry"),
-    takenBack: lost("reversal") + lost("adjustment"),
-  };
-}
-
-/** The value of a point in shop currency: the average of the amount-off rewards' amount per point. */
-export function pointValue(settings: LoyaltySettings): PointValue {
-  const rewards = settings.rewards.flatMap((reward) =>
-    reward.discount.type === "fixedAmount"
-      ? [{ name: reward.name, amount: reward.discount.amount, pointsCost: reward.pointsCost }]
-      : [],
-  );
-  if (!rewards.length) return { method: "none", perPoint: null, rewards: [] };
-  const perPoint =
-    rewards.reduce((sum, reward) => {
-      const amount = parseDecimal(reward.amount);
-      return sum + Number(amount.numerator) / Number(amount.denominator) / reward.pointsCost;
-    }, 0) / rewards.length;
-  return { method: "fixedAmountAverage", perPoint, rewards };
-}
-
-export function breakageEstimate(settings: LoyaltySettings, allTime: PointsFlows): Breakage {
-  const closed = Math.max(0, allTime.redeemed) + allTime.expired;
-  if (!settings.expiry) return { method: "noExpiry", share: 0, expired: allTime.expired, closed };
-  if (closed <= 0) return { method: "noHistory", share: 0, expired: 0, closed: 0 };
-  return { method: "history", share: allTime.expired / closed, expired: allTime.expired, closed };
-}
-
-const roundCents = (amount: number) => Math.round(amount * 100) / 100;
-const utcDay = (time: Date) => time.toISOString().slice(0, 10);
-
-function daysBefore(time: Date, days: number): string {
-  const start = new Date(Date.UTC(time.getUTCFullYear(), time.getUTCMonth(), time.getUTCDate() - days));
-  return utcDay(start);
-}
-
-function monthKeys(now: Date): string[] {
-  return Array.from({ length: MONTHS_CHARTED }, (_, index) => {
-    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS_CHARTED - 1 - index), 1));
-    return month.toISOString().slice(0, 7);
-  });
-}
-
-interface ComparisonRow {
-  member: boolean;
-  customers: number;
-  repeatCustomers: number;
-  netRevenue: number;
-  scored: number;
-  predictedClv: number;
-}
-
-function groupFigures(row: ComparisonRow | undefined): GroupFigures {
-  if (!row || row.customers === 0)
-    return {
-      customers: 0,
-      repeatCustomers: 0,
-      repeatRate: null,
-      averageNetRevenue: null,
-      scored: 0,
-      averagePredictedClv: null,
-    };
-  return {
-    customers: row.customers,
-    repeatCustomers: row.repeatCustomers,
-    repeatRate: row.repeatCustomers / row.customers,
-    averageNetRevenue: roundCents(row.netRevenue / row.customers),
-    scored: row.scored,
-    averagePredictedClv: row.scored ? roundCents(row.predictedClv / row.scored) : null,
-  };
-}
 
 // The day rows as numbers: sums of integers, exact as float8 far beyond any shop's points.
 const DAY_SUMS = `sum(greatest(net, 0))::float8 AS "gained", sum(greatest(-net, 0))::float8 AS "lost",
@@ -309,7 +189,7 @@ export async function loadLoyaltyResults(
   const months = monthKeys(now);
   const since = months[0] < periodStart ? `${months[0]}-01` : periodStart;
   const [allTimeRows, recentRows, liveRows] = await Promise.all([
-    prisma.$queryRawUnsafe<(KindSums & { kind: string })[]>(
+    prisma.$queryRawUnsafe<(KindSums & { kind: LedgerEntryKind })[]>(
       `SELECT "kind", sum("gained")::float8 AS "gained", sum("lost")::float8 AS "lost",
               sum("points")::float8 AS "points", sum("pendingPoints")::float8 AS "pendingPoints",
               sum("owedPoints")::float8 AS "owedPoints"
@@ -336,18 +216,18 @@ export async function loadLoyaltyResults(
     ),
   ]);
 
-  const allTime = new Map<string, KindSums>();
-  for (const row of allTimeRows) add(allTime, row.kind, row);
-  const period = new Map<string, KindSums>();
-  const byMonth = new Map<string, Map<string, KindSums>>();
+  const allTime = new Map<LedgerEntryKind, KindSums>();
+  for (const row of allTimeRows) addKindSums(allTime, row.kind, row);
+  const period = new Map<LedgerEntryKind, KindSums>();
+  const byMonth = new Map<string, Map<LedgerEntryKind, KindSums>>();
   for (const row of [...recentRows, ...liveRows]) {
-    if (row.day >= periodStart) add(period, row.kind, row);
+    if (row.day >= periodStart) addKindSums(period, row.kind, row);
     const month = row.day.slice(0, 7);
     if (month < months[0]) continue;
     if (!byMonth.has(month)) byMonth.set(month, new Map());
-    add(byMonth.get(month)!, row.kind, row);
+    addKindSums(byMonth.get(month)!, row.kind, row);
   }
-  for (const row of liveRows) add(allTime, row.kind, row);
+  for (const row of liveRows) addKindSums(allTime, row.kind, row);
 
   let points = 0;
   let pendingPoints = 0;

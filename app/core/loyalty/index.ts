@@ -55,4 +55,5 @@ export { awardBirthdayBonus, awardSignUpBonus, birthdayBonusDays, birthdayBonusY
 export { expirePoints, pointsExpiry, type PointsExpiry } from "./expiry";
 export { adjustPoints, type AdjustmentResult } from "./adjustments";
 export { evaluateTier, tierMetric, tierMultiplier, tierProgress, type TierProgress } from "./tiers";
+export { dailyChange, shopLocalDate } from "./daily";
 export type * from "./types";
