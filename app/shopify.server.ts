@@ -29,7 +29,6 @@ const shopify = shopifyApp({
       await onShopAuthenticated(session.shop);
     },
   },
-  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
 // Signs webhooks and session tokens; app/sync/webhook-verify.server.ts verifies webhooks with it.

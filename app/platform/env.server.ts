@@ -15,7 +15,6 @@ const shopifyEnvSchema = z.object({
         .map((scope) => scope.trim())
         .filter(Boolean),
     ),
-  SHOP_CUSTOM_DOMAIN: z.string().optional(),
 });
 
 export type ShopifyEnv = z.infer<typeof shopifyEnvSchema>;
