@@ -3,10 +3,10 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 
 import prisma from "~/db.server";
-import { readShopifyEnv } from "~/platform/env.server";
+import { config } from "~/platform/env.server";
 import { onShopAuthenticated } from "~/sync/shops.server";
 
-const env = readShopifyEnv();
+const env = config();
 
 export const API_VERSION = ApiVersion.July26;
 
