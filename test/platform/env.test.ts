@@ -1,5 +1,6 @@
 // The configuration (app/platform/env.server.ts): every variable's rule and default, the README's
-// table against the schema, and the typed override the tests use.
+// table against the schema, the typed override the tests use, and `npm start` refusing a bad value.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -14,6 +15,8 @@ import {
   parseConfig,
   type ConfigKey,
 } from "~/platform/env.server";
+
+import { freePort } from "../../scripts/lib/free-port";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -191,5 +194,63 @@ describe("config()", () => {
     expect(config()).toMatchObject({ PERENNIAL_DISCOUNT_TIMEOUT_MS: 200, PERENNIAL_PROXY_REDEEMS_PER_MINUTE: 10 });
     restoreOuter();
     expect(config().PERENNIAL_DISCOUNT_TIMEOUT_MS).toBe(8000);
+  });
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm start` (tsx server.ts) with these variables over the tests' own; stopped after `stopAfter`. */
+function startServer(env: Record<string, string>, stopAfter: (run: Run) => boolean): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, PERENNIAL_DATA_DIR: "memory://", ...env },
+    });
+    const run: Run = { status: null, stdout: "", stderr: "" };
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    const check = () => stopAfter(run) && child.kill("SIGTERM");
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => ((run.stdout += chunk), check()));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => ((run.stderr += chunk), check()));
+    child.once("error", reject);
+    child.once("close", (status) => {
+      clearTimeout(timer);
+      resolve({ ...run, status });
+    });
+  });
+}
+
+describe("npm start", () => {
+  it("stops at start on bad values, with the message naming them and nothing started", async () => {
+    const port = await freePort();
+    const run = await startServer(
+      {
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATABASE_POOL_SIZE: "abc",
+        PERENNIAL_DISCOUNT_TIMEOUT_MS: "-5",
+      },
+      (sofar) => sofar.stdout.includes("listening"),
+    );
+    expect(run.stdout).not.toContain("listening");
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^Perennial cannot start/),
+      expect.stringMatching(/^ {2}DATABASE_POOL_SIZE is invalid: /),
+      expect.stringMatching(/^ {2}PERENNIAL_DISCOUNT_TIMEOUT_MS is invalid: /),
+    ]);
+  });
+
+  it("listens where PORT and HOST say with good values", async () => {
+    const port = await freePort();
+    const run = await startServer({ NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port) }, (sofar) =>
+      sofar.stdout.includes("listening"),
+    );
+    expect(run.stdout).toContain(`Perennial listening on http://127.0.0.1:${port}`);
+    expect(run.status).toBe(0);
   });
 });
