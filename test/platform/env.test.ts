@@ -6,6 +6,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
+import { isDemoMode } from "~/demo/demo-mode.server";
 import {
   config,
   ConfigError,
@@ -194,6 +195,18 @@ describe("config()", () => {
     expect(config()).toMatchObject({ PERENNIAL_DISCOUNT_TIMEOUT_MS: 200, PERENNIAL_PROXY_REDEEMS_PER_MINUTE: 10 });
     restoreOuter();
     expect(config().PERENNIAL_DISCOUNT_TIMEOUT_MS).toBe(8000);
+  });
+});
+
+describe("demo mode", () => {
+  it("is on only when asked for, and never in production", () => {
+    const demo = (env: Record<string, string>) => isDemoMode(parseConfig({ ...complete, ...env }));
+    expect(demo({ PERENNIAL_DEMO: "1", NODE_ENV: "development" })).toBe(true);
+    expect(demo({ PERENNIAL_DEMO: "1", NODE_ENV: "test" })).toBe(true);
+    expect(demo({ PERENNIAL_DEMO: "1", NODE_ENV: "production" })).toBe(false);
+    // Unset, NODE_ENV counts as production.
+    expect(demo({ PERENNIAL_DEMO: "1" })).toBe(false);
+    expect(demo({ NODE_ENV: "development" })).toBe(false);
   });
 });
 
