@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 
 import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
+import { config, ConfigError, type Config } from "./app/platform/env.server";
 import type { handleWebhookOverHttp } from "./app/sync/webhook-route.server";
 import type { startBackgroundWorkers } from "./app/workers.server";
 
@@ -35,14 +36,22 @@ export async function createServer(options: { demo?: DemoConfig; workers?: boole
   app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   if (options.demo) app.use(demoRouter(options.demo));
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  app.all("*", createRequestHandler({ build, mode: config().NODE_ENV }));
   if (options.workers ?? true) await entry.startBackgroundWorkers();
   return app;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const port = Number(process.env.PORT || 3000);
-  const host = process.env.HOST || "0.0.0.0";
+  // Every variable is checked before anything starts: a bad one stops the server here, named.
+  let settings: Readonly<Config>;
+  try {
+    settings = config();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const { PORT: port, HOST: host } = settings;
   const app = await createServer();
   const server = app.listen(port, host, () => console.log(`Perennial listening on http://${host}:${port}`));
   // Stop taking requests, let those in flight finish, then exit (the embedded database closes

@@ -8,6 +8,10 @@ declare module "@remix-run/node" {
   }
 }
 
+// The Shopify CLI also passes the app's URL as HOST (deprecated), which is no address to listen on
+// and would fail the app's check of HOST (app/platform/env.server.ts): drop that copy.
+if (process.env.HOST && process.env.HOST === process.env.SHOPIFY_APP_URL) delete process.env.HOST;
+
 export default defineConfig({
   server: {
     host: "localhost",

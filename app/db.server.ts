@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 
-import { embeddedDataDir } from "~/platform/env.server";
+import { configOf } from "~/platform/env.server";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "~/platform/embedded-postgres.server";
 import { applyMigrations } from "~/platform/migrate.server";
 
@@ -25,9 +25,10 @@ function createPool(connectionString: string, max: number): pg.Pool {
 }
 
 function createDatabase(): Database {
-  const url = process.env.DATABASE_URL;
+  const settings = configOf("DATABASE_URL", "DATABASE_POOL_SIZE", "PERENNIAL_DATA_DIR");
+  const url = settings.DATABASE_URL;
   if (url) {
-    const pool = createPool(url, Number(process.env.DATABASE_POOL_SIZE || 10));
+    const pool = createPool(url, settings.DATABASE_POOL_SIZE);
     return {
       prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
       pool: async () => pool,
@@ -35,7 +36,7 @@ function createDatabase(): Database {
       embedded: undefined,
     };
   }
-  const dataDir = embeddedDataDir();
+  const dataDir = settings.PERENNIAL_DATA_DIR;
   const embedded = startEmbeddedPostgres({ dataDir }).then(async (database) => {
     // An embedded database is private to this process, so it is always brought up to date here.
     await applyMigrations(database.connectionString);

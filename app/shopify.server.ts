@@ -3,10 +3,10 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 
 import prisma from "~/db.server";
-import { readShopifyEnv } from "~/platform/env.server";
+import { config } from "~/platform/env.server";
 import { onShopAuthenticated } from "~/sync/shops.server";
 
-const env = readShopifyEnv();
+const env = config();
 
 export const API_VERSION = ApiVersion.July26;
 
@@ -29,7 +29,6 @@ const shopify = shopifyApp({
       await onShopAuthenticated(session.shop);
     },
   },
-  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
 // Signs webhooks and session tokens; app/sync/webhook-verify.server.ts verifies webhooks with it.

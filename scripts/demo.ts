@@ -7,10 +7,13 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { configOf } from "../app/platform/env.server";
 import { freePort } from "./lib/free-port";
 import { buildIfStale, ROOT as root } from "./lib/build";
 
-if (process.env.NODE_ENV === "production") {
+// Unset, NODE_ENV means production (README, "Configuration"); the demo runs as development.
+process.env.NODE_ENV ||= "development";
+if (configOf("NODE_ENV").NODE_ENV === "production") {
   // The demo signs session tokens for anyone who asks.
   throw new Error("The demo refuses to run with NODE_ENV=production.");
 }
@@ -40,7 +43,6 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
     SHOPIFY_APP_URL: `http://${host}:${port}`,
     SCOPES: declaredScopes(),
   });
-  process.env.NODE_ENV ??= "development";
 
   buildIfStale();
 
@@ -82,6 +84,6 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const demo = await startDemo({ port: process.env.PORT ? Number(process.env.PORT) : undefined });
+  const demo = await startDemo({ port: process.env.PORT ? configOf("PORT").PORT : undefined });
   console.log(`Perennial demo: open ${demo.url}`);
 }

@@ -18,10 +18,11 @@ import {
 import { centsToAmount } from "~/core/orders/net-revenue";
 import { changeLoyaltyAccount, loadLoyaltyProgram } from "~/loyalty/ledger.server";
 import { ensureCustomerRow } from "~/loyalty/members.server";
+import { config } from "~/platform/env.server";
 import { unauthenticated } from "~/shopify.server";
 
 /** How long the shopper waits for Shopify before the points are given back (well inside a proxy's timeout). */
-export const discountTimeout = { ms: Number(process.env.PERENNIAL_DISCOUNT_TIMEOUT_MS ?? 8000) };
+const discountTimeout = () => config().PERENNIAL_DISCOUNT_TIMEOUT_MS;
 
 export type RedeemOutcome =
   | { ok: true; redemptionId: string; code: string; reward: { id: string; name: string }; pointsBalance: number }
@@ -109,7 +110,7 @@ async function createDiscountCode(
     const { admin } = await unauthenticated.admin(shopDomain);
     const response = await admin.graphql(mutation, {
       variables: { discount: input },
-      signal: AbortSignal.timeout(discountTimeout.ms),
+      signal: AbortSignal.timeout(discountTimeout()),
     });
     const body = (await response.json()) as { data?: Record<string, MutationPayload | null>; errors?: unknown };
     const payload = body.data?.[field];
@@ -128,7 +129,7 @@ async function findDiscountCode(shopDomain: string, code: string): Promise<strin
     const { admin } = await unauthenticated.admin(shopDomain);
     const response = await admin.graphql(FIND_CODE, {
       variables: { code },
-      signal: AbortSignal.timeout(discountTimeout.ms),
+      signal: AbortSignal.timeout(discountTimeout()),
     });
     const body = (await response.json()) as { data?: { codeDiscountNodeByCode: { id: string } | null } };
     if (!body.data) return "unknown";

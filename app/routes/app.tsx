@@ -6,6 +6,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 
 import { isDemoMode } from "~/demo/demo-mode.server";
+import { config } from "~/platform/env.server";
 import { authenticate } from "~/shopify.server";
 import { loyaltyStrings } from "~/strings/loyalty";
 
@@ -13,7 +14,7 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "", demo: isDemoMode() };
+  return { apiKey: config().SHOPIFY_API_KEY, demo: isDemoMode() };
 };
 
 export default function App() {

@@ -10,6 +10,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 
 import { startEmbeddedPostgres } from "../../app/platform/embedded-postgres.server";
+import { configOf } from "../../app/platform/env.server";
 import { applyMigrations } from "../../app/platform/migrate.server";
 import { ROOT } from "./build";
 import { freePort } from "./free-port";
@@ -22,7 +23,7 @@ export interface BenchDatabase {
 
 /** Migrates the database and lets `prepare` write what the benchmark needs, then lets it go. */
 export async function benchDatabase(prepare: (prisma: PrismaClient) => Promise<void>): Promise<BenchDatabase> {
-  const url = process.env.DATABASE_URL;
+  const url = configOf("DATABASE_URL").DATABASE_URL;
   const dataDir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "perennial-bench-"));
   // PGlite's folder can be open in one process at a time: prepared here, closed before the app opens it.
   const embedded = dataDir ? await startEmbeddedPostgres({ dataDir }) : undefined;

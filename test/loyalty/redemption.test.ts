@@ -10,11 +10,12 @@ import { action as redeemAction, loader as redeemLoader } from "~/routes/proxy.r
 import { loader as balanceLoader } from "~/routes/proxy.balance";
 import { loader as historyLoader } from "~/routes/proxy.history";
 import { loader as rewardsLoader } from "~/routes/proxy.rewards";
+import { overrideConfig } from "~/platform/env.server";
 import { stopJobQueue } from "~/platform/jobs.server";
 import { adjustMemberPoints } from "~/loyalty/members.server";
 import { writeMemberMetafields, writeProgramMetafield } from "~/loyalty/metafields.server";
 import { saveLoyaltyProgram } from "~/loyalty/program.server";
-import { discountTimeout, redeemForCustomer } from "~/loyalty/redemptions.server";
+import { redeemForCustomer } from "~/loyalty/redemptions.server";
 import { ensureShop } from "~/sync/shops.server";
 
 import { adminApi, HttpResponse, shopifyApi } from "../helpers/admin-api";
@@ -207,8 +208,7 @@ describe("the app proxy's loyalty endpoints", () => {
     expect(await balanceOf(customerId)).toBe(120);
 
     shopifyApi.resetHandlers();
-    const before = discountTimeout.ms;
-    discountTimeout.ms = 200;
+    const restoreConfig = overrideConfig({ PERENNIAL_DISCOUNT_TIMEOUT_MS: 200 });
     try {
       shopifyApi.use(
         adminApi(shop).mutation("RewardCode", async () => {
@@ -235,7 +235,7 @@ describe("the app proxy's loyalty endpoints", () => {
       const lateButMade = await redeemForCustomer(shop, CUSTOMER, { rewardId: "five-off" });
       expect(lateButMade).toMatchObject({ ok: true, pointsBalance: 20 });
     } finally {
-      discountTimeout.ms = before;
+      restoreConfig();
     }
     const kinds = await prisma.ledgerEntry.findMany({ where: { customerId }, orderBy: { createdAt: "asc" } });
     expect(kinds.map((entry) => entry.kind)).toEqual([
@@ -303,6 +303,25 @@ describe("the app proxy's loyalty endpoints", () => {
     }
     expect(statuses.slice(0, 10).every((status) => status === 409)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it("take the rate limit from the configuration at each request", async () => {
+    const { shop } = await memberWithPoints("rate-configured", 0);
+    const restoreConfig = overrideConfig({ PERENNIAL_PROXY_REDEEMS_PER_MINUTE: 2 });
+    try {
+      const statuses = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const request = proxyRequest(shop, "redeem", {
+          customerId: CUSTOMER,
+          method: "POST",
+          body: { rewardId: "five-off" },
+        });
+        statuses.push((await redeemAction(routeArgs(request))).status);
+      }
+      expect(statuses).toEqual([409, 409, 429]);
+    } finally {
+      restoreConfig();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import prisma from "~/db.server";
 import { loyaltyError, type ShopperIdentity } from "~/loyalty/storefront/loyalty-api.server";
 import { ensureCustomerRow, isBirthday, setMemberBirthday } from "~/loyalty/members.server";
 import type { Shopper } from "~/loyalty/shopper.server";
+import { config } from "~/platform/env.server";
 import { authenticate } from "~/shopify.server";
 
 export type Cors = (response: Response) => Response;
@@ -26,7 +27,7 @@ const EXPOSED = "X-Shopify-API-Request-Failure-Reauthorize-Url, Retry-After";
 // there is a helper) carry none, so the same headers are added to them here.
 function corsHeaders(request: Request): Record<string, string> {
   const origin = request.headers.get("Origin");
-  if (!origin || origin === process.env.SHOPIFY_APP_URL) return {};
+  if (!origin || origin === config().SHOPIFY_APP_URL) return {};
   return {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Headers": "Authorization, Content-Type",
@@ -82,7 +83,7 @@ export async function customerAccountShopper(request: Request): Promise<Customer
   };
   // The library skips the audience check for these tokens; Shopify documents it as the app's key.
   const shopDomain = shopFromDest(sessionToken.dest);
-  if (sessionToken.aud !== process.env.SHOPIFY_API_KEY || !shopDomain)
+  if (sessionToken.aud !== config().SHOPIFY_API_KEY || !shopDomain)
     return cors(loyaltyError(401, "badSignature", BAD_TOKEN));
   return { identity: { shopDomain, customerShopifyId: customerFromSub(sessionToken.sub) }, cors };
 }

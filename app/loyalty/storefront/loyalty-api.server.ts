@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { RateLimiter } from "~/loyalty/storefront/rate-limit.server";
 import { findShopper, type Shopper } from "~/loyalty/shopper.server";
+import { config } from "~/platform/env.server";
 
 export type LoyaltyErrorCode =
   | "invalidRequest"
@@ -45,8 +46,8 @@ export interface ShopperIdentity {
 }
 
 // Per shopper: generous for reading, tight for redeeming (each one calls Shopify).
-const READS = new RateLimiter(Number(process.env.PERENNIAL_PROXY_READS_PER_MINUTE ?? 120), 60_000);
-const REDEEMS = new RateLimiter(Number(process.env.PERENNIAL_PROXY_REDEEMS_PER_MINUTE ?? 10), 60_000);
+const READS = new RateLimiter(() => config().PERENNIAL_PROXY_READS_PER_MINUTE, 60_000);
+const REDEEMS = new RateLimiter(() => config().PERENNIAL_PROXY_REDEEMS_PER_MINUTE, 60_000);
 
 export const NOT_LOGGED_IN = "Log in to your account to see and use your points.";
 

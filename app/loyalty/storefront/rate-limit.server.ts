@@ -10,7 +10,8 @@ export class RateLimiter {
   private readonly windows = new Map<string, Window>();
 
   constructor(
-    private readonly limit: number,
+    /** Read at each request, so that a changed configuration applies at once. */
+    private readonly limit: () => number,
     private readonly windowMs: number,
   ) {}
 
@@ -23,7 +24,7 @@ export class RateLimiter {
       this.windows.set(key, window);
     }
     window.count += 1;
-    if (window.count <= this.limit) return null;
+    if (window.count <= this.limit()) return null;
     return Math.max(1, Math.ceil((window.startedAt + this.windowMs - now) / 1000));
   }
 
