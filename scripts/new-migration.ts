@@ -1,7 +1,8 @@
 // Makes the next SQL migration from a schema change. Prisma's JS schema engine cannot introspect
-// PostgreSQL, so instead of diffing a database we diff two datamodels: the schema snapshot kept
-// beside the newest migration, and prisma/schema.prisma. The SQL and a new snapshot are written to
-// prisma/migrations/<timestamp>_<name>/. Usage: npm run db:new-migration -- <name>
+// PostgreSQL, so instead of diffing a database we diff two datamodels: the schema snapshot the
+// newest migration was made from (prisma/migrations/schema.snapshot.prisma), and
+// prisma/schema.prisma. The SQL is written to prisma/migrations/<timestamp>_<name>/ and the
+// snapshot updated. Usage: npm run db:new-migration -- <name>
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -43,6 +44,6 @@ if (!/\S/.test(sql.replace(/^--.*$/gm, ""))) {
   const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "migration.sql"), sql);
-  fs.copyFileSync(SCHEMA_PATH, path.join(dir, SNAPSHOT_FILE));
+  fs.copyFileSync(SCHEMA_PATH, path.join(MIGRATIONS_DIR, SNAPSHOT_FILE));
   console.log(`Wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
 }
