@@ -13,6 +13,9 @@ export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/mi
 // The schema the newest migration was made from, so the next one can be diffed datamodel to
 // datamodel; one file for all migrations (Prisma reads only the folders in this directory).
 export const SNAPSHOT_FILE = "schema.snapshot.prisma";
+// The PostgreSQL functions, one file each: what the migrations leave in the database
+// (docs/decisions/011-sql-functions-as-source-files.md).
+export const FUNCTIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/functions");
 
 // The advisory lock key Prisma Migrate takes, so our applier and Prisma's never run at once.
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;
