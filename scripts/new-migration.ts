@@ -87,7 +87,8 @@ export async function newMigration(options: NewMigrationOptions): Promise<string
       log("The schema and prisma/functions match the newest migration: nothing to write.");
       return undefined;
     }
-    for (const line of describePlan(plan)) log(line.split("\n")[0]);
+    for (const drop of plan.drop) log(`drop ${drop.signature}`);
+    for (const change of plan.create) log(`${change.before === undefined ? "create" : "recreate"} ${change.name}`);
 
     const dir = path.join(
       migrationsDir,

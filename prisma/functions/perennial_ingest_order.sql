@@ -1,7 +1,7 @@
 -- A webhook's order snapshot in one statement: the delivery is recorded and the order applied
 -- atomically; a delivery already recorded changes nothing and returns 'duplicate'.
-CREATE OR REPLACE FUNCTION perennial_ingest_order(p_shop_domain text, p_event_id text, p_topic text, p_webhook_id text,
-                                                  p_shop_id text, p_order jsonb)
+CREATE OR REPLACE FUNCTION perennial_ingest_order(p_shop_domain text, p_event_id text, p_topic text,
+                                                  p_webhook_id text, p_shop_id text, p_order jsonb)
 RETURNS text
 LANGUAGE plpgsql
 AS $$

@@ -14,7 +14,8 @@ BEGIN
          "updatedAt"     = now()
     FROM (SELECT coalesce(sum("amount"), 0) AS refunded,
                  coalesce(sum("merchandiseAmount") FILTER (WHERE NOT "reflected"), 0) AS unreflected_merchandise
-            FROM "Refund" WHERE "shopId" = p_shop_id AND "orderShopifyId" = p_order_shopify_id) AS r
+            FROM "Refund"
+           WHERE "shopId" = p_shop_id AND "orderShopifyId" = p_order_shopify_id) AS r
    WHERE o."shopId" = p_shop_id AND o."shopifyId" = p_order_shopify_id
   RETURNING o."customerId" INTO v_customer;
   RETURN v_customer;

@@ -10,11 +10,13 @@ DECLARE
   v_tags text[] := CASE WHEN jsonb_typeof(p_customer->'tags') = 'array'
                         THEN ARRAY(SELECT jsonb_array_elements_text(p_customer->'tags')) END;
 BEGIN
-  INSERT INTO "Customer" AS c ("id", "shopId", "shopifyId", "email", "firstName", "lastName", "tags",
-                               "shopifyCreatedAt", "shopifyUpdatedAt", "updatedAt")
-  VALUES (perennial_new_id(), p_shop_id, (p_customer->>'shopifyId')::bigint, p_customer->>'email',
-          p_customer->>'firstName', p_customer->>'lastName', coalesce(v_tags, ARRAY[]::text[]),
-          perennial_utc(p_customer->>'createdAt'), perennial_utc(p_customer->>'updatedAt'), now())
+  INSERT INTO "Customer" AS c (
+    "id", "shopId", "shopifyId", "email", "firstName", "lastName", "tags",
+    "shopifyCreatedAt", "shopifyUpdatedAt", "updatedAt")
+  VALUES (
+    perennial_new_id(), p_shop_id, (p_customer->>'shopifyId')::bigint,
+    p_customer->>'email', p_customer->>'firstName', p_customer->>'lastName', coalesce(v_tags, ARRAY[]::text[]),
+    perennial_utc(p_customer->>'createdAt'), perennial_utc(p_customer->>'updatedAt'), now())
   ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET
     "email"            = EXCLUDED."email",
     "firstName"        = EXCLUDED."firstName",
@@ -27,11 +29,15 @@ BEGIN
   WHERE c."redactedAt" IS NULL
     AND (c."shopifyUpdatedAt" IS NULL OR EXCLUDED."shopifyUpdatedAt" >= c."shopifyUpdatedAt")
     AND (c."email", c."firstName", c."lastName", c."shopifyUpdatedAt", c."tags")
-        IS DISTINCT FROM (EXCLUDED."email", EXCLUDED."firstName", EXCLUDED."lastName", EXCLUDED."shopifyUpdatedAt",
-                          CASE WHEN v_tags IS NULL THEN c."tags" ELSE EXCLUDED."tags" END)
+        IS DISTINCT FROM
+        (EXCLUDED."email", EXCLUDED."firstName", EXCLUDED."lastName", EXCLUDED."shopifyUpdatedAt",
+         CASE WHEN v_tags IS NULL THEN c."tags" ELSE EXCLUDED."tags" END)
   RETURNING c."id" INTO v_id;
+  -- Not written (older data, redacted, or unchanged): the stored customer's id.
   IF v_id IS NULL THEN
-    SELECT "id" INTO v_id FROM "Customer" WHERE "shopId" = p_shop_id AND "shopifyId" = (p_customer->>'shopifyId')::bigint;
+    SELECT "id" INTO v_id
+      FROM "Customer"
+     WHERE "shopId" = p_shop_id AND "shopifyId" = (p_customer->>'shopifyId')::bigint;
   END IF;
   RETURN v_id;
 END
