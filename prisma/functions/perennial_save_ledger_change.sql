@@ -1,7 +1,7 @@
 -- Writes one change decided by app/core/loyalty from a state locked in this transaction: its
--- entries (LedgerEntry's unique key and CHECKs still refuse a double award), the order it
--- reconciled, and the account's new sums (NULL when they did not change). p_activity_at: the
--- latest entry that counts as activity, for expiry.
+-- entries (LedgerEntry's unique key still refuses a double award), the order it reconciled, and
+-- the account's new sums (NULL when they did not change; LoyaltyAccount's CHECK refuses a negative
+-- balance). p_activity_at: the latest entry that counts as activity, for expiry.
 CREATE OR REPLACE FUNCTION perennial_save_ledger_change(p_shop_id text, p_customer_id text, p_entries jsonb,
                                                         p_order jsonb, p_account jsonb, p_activity_at text)
 RETURNS void
