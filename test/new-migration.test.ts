@@ -4,14 +4,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { startEmbeddedPostgres } from "~/lib/embedded-postgres.server";
 import { applyMigrations, FUNCTIONS_DIR, MIGRATIONS_DIR, readMigrations, SCHEMA_PATH } from "~/lib/migrate.server";
 
 import { newMigration } from "../scripts/new-migration";
 import { describePlan, planFunctions, readFunctionFiles } from "../scripts/lib/sql-functions";
+
+import { withConnection, withScratchDatabase } from "./helpers/scratch-database";
 
 let root: string;
 const copy = () => ({
@@ -27,19 +27,11 @@ const FUNCTIONS_HEADING =
 
 // A fresh database migrated from the copy must hold exactly the copy's function files.
 async function functionsAfterMigrating(): Promise<string[]> {
-  const database = await startEmbeddedPostgres({ dataDir: "memory://" });
-  try {
-    await applyMigrations(database.connectionString, { dir: copy().migrationsDir });
-    const client = new pg.Client({ connectionString: database.connectionString });
-    await client.connect();
-    try {
-      return describePlan(await planFunctions(client, readFunctionFiles(copy().functionsDir)));
-    } finally {
-      await client.end();
-    }
-  } finally {
-    await database.stop();
-  }
+  return withScratchDatabase(async (url) => {
+    await applyMigrations(url, { dir: copy().migrationsDir });
+    const files = readFunctionFiles(copy().functionsDir);
+    return withConnection(url, async (client) => describePlan(await planFunctions(client, files)));
+  });
 }
 
 beforeEach(() => {
