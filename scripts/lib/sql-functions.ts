@@ -105,7 +105,7 @@ export async function planFunctions(client: pg.ClientBase, files: FunctionFile[]
     for (const file of files) {
       const existing = before.filter((fn) => fn.name === file.name);
       await client.query("SAVEPOINT perennial_function_file");
-      let after: DatabaseFunction[];
+      let after: DatabaseFunction[] = [];
       let dropFirst = existing.length > 1; // one function a name: overloads go
       if (!dropFirst) {
         try {
@@ -117,7 +117,7 @@ export async function planFunctions(client: pg.ClientBase, files: FunctionFile[]
           dropFirst = true;
         }
       }
-      if (!dropFirst && after!.length > 1) {
+      if (!dropFirst && after.length > 1) {
         // New argument types made a second function beside the old one.
         await client.query("ROLLBACK TO SAVEPOINT perennial_function_file");
         dropFirst = true;
@@ -128,7 +128,7 @@ export async function planFunctions(client: pg.ClientBase, files: FunctionFile[]
         plan.drop.push(...existing.map((fn) => ({ signature: signatureOf(fn), file })));
       }
       await client.query("RELEASE SAVEPOINT perennial_function_file");
-      const made = after!.find((fn) => fn.name === file.name)!;
+      const [made] = after;
       const previous = existing.length === 1 ? existing[0] : undefined;
       if (dropFirst || previous?.definition !== made.definition) {
         plan.create.push({ name: file.name, file, before: previous?.definition, after: made.definition });
