@@ -52,7 +52,7 @@ export async function loadLoyaltyProgram(tx: Db, shopId: string): Promise<Loyalt
   };
 }
 
-/** The state in one round trip, by perennial_loyalty_state (migration *_loyalty_state_functions). */
+/** The state in one round trip, by perennial_loyalty_state (prisma/functions/perennial_loyalty_state.sql). */
 async function loadState(db: Db, shopId: string, customerId: string, lock: boolean): Promise<LoyaltyState | null> {
   const [row] = await db.$queryRaw<{ state: LoyaltyState | null }[]>`
     SELECT perennial_loyalty_state(${shopId}, ${customerId}, ${lock}) AS "state"`;

@@ -10,9 +10,12 @@ import pg from "pg";
 
 export const SCHEMA_PATH = path.resolve(import.meta.dirname, "../../prisma/schema.prisma");
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
-// The schema each migration was made from, kept beside its SQL so the next migration can be
-// diffed datamodel to datamodel (Prisma ignores other files in a migration folder).
-export const SNAPSHOT_FILE = "schema.prisma";
+// The schema the newest migration was made from, so the next one can be diffed datamodel to
+// datamodel; one file for all migrations (Prisma reads only the folders in this directory).
+export const SNAPSHOT_FILE = "schema.snapshot.prisma";
+// The PostgreSQL functions, one file each: what the migrations leave in the database
+// (docs/decisions/011-sql-functions-as-source-files.md).
+export const FUNCTIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/functions");
 
 // The advisory lock key Prisma Migrate takes, so our applier and Prisma's never run at once.
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;
@@ -55,9 +58,8 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): MigrationFile[] {
 }
 
 export function latestSchemaSnapshot(dir: string = MIGRATIONS_DIR): string | undefined {
-  const newest = readMigrations(dir).at(-1);
-  const snapshot = newest && path.join(dir, newest.name, SNAPSHOT_FILE);
-  return snapshot && fs.existsSync(snapshot) ? snapshot : undefined;
+  const snapshot = path.join(dir, SNAPSHOT_FILE);
+  return fs.existsSync(snapshot) ? snapshot : undefined;
 }
 
 export async function applyMigrations(

@@ -1,6 +1,6 @@
 // Per-customer rollups (orders, first and last order, net revenue) over counted orders, computed
-// by perennial_refresh_rollups (migration *_order_ingest_functions). Callers run this inside the
-// transaction that changed the orders, so the rollups are never behind the orders.
+// by perennial_refresh_rollups (prisma/functions/perennial_refresh_rollups.sql). Callers run this
+// inside the transaction that changed the orders, so the rollups are never behind the orders.
 import type { Prisma, PrismaClient } from "@prisma/client";
 
 type Transaction = Prisma.TransactionClient | PrismaClient;

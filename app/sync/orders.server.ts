@@ -1,8 +1,8 @@
 // Writes Shopify's orders, refunds and customers into our copy so that it is exact whatever the
 // delivery order: a snapshot older than the stored one changes nothing, refunds are keyed by
 // their own id, a deleted order stays deleted, and the customers' rollups change in the same
-// transaction as their orders. The rules live in PostgreSQL functions (migration
-// *_order_ingest_functions), so a webhook is one round trip; these wrappers pass snapshots as JSON.
+// transaction as their orders. The rules live in PostgreSQL functions (prisma/functions), so a
+// webhook is one round trip; these wrappers pass snapshots as JSON.
 import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { customerJson, orderJson, refundJson } from "~/core/orders/ingest-json";
