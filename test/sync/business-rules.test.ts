@@ -1,5 +1,8 @@
 // The business rules that SQL must repeat, each tied here to its one definition in app/core: a
 // change to either side that the other does not follow fails this file.
+import fs from "node:fs";
+import path from "node:path";
+
 import { describe, expect, it } from "vitest";
 
 import prisma from "~/db.server";
@@ -7,6 +10,7 @@ import { AT_RISK, atRiskSql, isAtRisk } from "~/core/metrics/at-risk";
 import { countedOrderSql, isCountedOrder } from "~/core/orders/net-revenue";
 import { orderWebhookSchema } from "~/core/orders/snapshot";
 import { parseExactJson } from "~/platform/exact-json";
+import { FUNCTIONS_DIR } from "~/platform/migrate.server";
 import { applyOrderSnapshot, deleteOrder } from "~/sync/orders.server";
 import { ensureShop } from "~/sync/shops.server";
 
@@ -55,6 +59,21 @@ describe("a counted order", () => {
     expect(selected.map((row) => row.shopifyId)).toEqual(
       counted.map(({ index }) => 7_200_000_000_000n + BigInt(index)),
     );
+  });
+});
+
+describe("a counted order in the SQL function files", () => {
+  it("is written as countedOrderSql wherever a function filters orders on it", () => {
+    let uses = 0;
+    for (const file of fs.readdirSync(FUNCTIONS_DIR).filter((name) => name.endsWith(".sql"))) {
+      const text = fs.readFileSync(path.join(FUNCTIONS_DIR, file), "utf8");
+      for (const match of text.matchAll(/(\w+)\."cancelledAt" IS NULL/g)) {
+        const line = text.slice(text.lastIndexOf("\n", match.index) + 1, text.indexOf("\n", match.index));
+        expect(line, `${file}: ${line.trim()}`).toContain(countedOrderSql(match[1]));
+        uses++;
+      }
+    }
+    expect(uses).toBeGreaterThan(0);
   });
 });
 
