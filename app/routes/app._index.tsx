@@ -20,13 +20,12 @@ import {
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import type { ReactNode } from "react";
 
-import { formatCount } from "~/components/charts/chart-kit";
 import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
 import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
 import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
 import { OutdatedInsight } from "~/components/charts/page-states";
 import { RouteError } from "~/components/RouteError";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatDateTime, formatMoney, formatPercent, formatShortDate } from "~/components/ui/format";
 import { requestClvRefresh } from "~/insight/clv-jobs.server";
 import type { ClvSummary } from "~/insight/clv-summary.server";
 import { loadHome, type HeadlineChange, type HomeData } from "~/insight/home.server";
@@ -52,10 +51,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { refreshRequested: true };
 };
 
-const utcDateTime = (iso: string) => new Date(iso).toLocaleString("en-US", { timeZone: "UTC" });
-const shortDate = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
-
 type ChangeKind = "count" | "money" | "share";
 
 // "Up $2.10 (3.4%) since Oct 2, 2026". Shares change in percentage points, without a relative
@@ -65,7 +60,7 @@ function describeChange(
   kind: ChangeKind,
   currencyCode: string,
 ): { direction: -1 | 0 | 1; description: string } {
-  const since = shortDate(change.since);
+  const since = formatShortDate(change.since);
   const size = Math.abs(change.difference);
   const visible = kind === "share" ? size * 100 >= 0.05 : kind === "money" ? size >= 0.005 : size >= 0.5;
   if (!visible) return { direction: 0, description: text.change.none(since) };
@@ -177,7 +172,7 @@ function SyncCard({ sync }: { sync: SyncStatus }) {
         )}
         <Text as="p" variant="bodySm" tone="subdued">
           <span data-sync="last-webhook">
-            {sync.lastWebhookAt ? text.sync.lastWebhook(utcDateTime(sync.lastWebhookAt)) : text.sync.noWebhook}
+            {sync.lastWebhookAt ? text.sync.lastWebhook(formatDateTime(sync.lastWebhookAt)) : text.sync.noWebhook}
           </span>
         </Text>
       </BlockStack>
@@ -295,7 +290,7 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
           </Text>
         ) : null}
         <Text as="p" variant="bodySm" tone="subdued">
-          {text.clv.lastAnalysed(utcDateTime(clv.computedAt))}
+          {text.clv.lastAnalysed(formatDateTime(clv.computedAt))}
         </Text>
         <RefreshButton />
       </BlockStack>
@@ -380,7 +375,10 @@ function HomeContent({ data }: { data: HomeData }) {
   const money = (amount: number | null) => formatMoney(amount, currencyCode);
   const figures = text.figures;
   return (
-    <Page title={text.title} subtitle={overview.countedAt ? text.subtitle(utcDateTime(overview.countedAt)) : undefined}>
+    <Page
+      title={text.title}
+      subtitle={overview.countedAt ? text.subtitle(formatDateTime(overview.countedAt)) : undefined}
+    >
       <BlockStack gap="400">
         <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
           <Figure
@@ -435,7 +433,7 @@ function HomeContent({ data }: { data: HomeData }) {
               label={figures.loyalty.label}
               metric="memberRepeatRates"
               value={figures.loyalty.value(formatPercent(loyalty.members), formatPercent(loyalty.nonMembers))}
-              help={figures.loyalty.help(utcDateTime(loyalty.computedAt))}
+              help={figures.loyalty.help(formatDateTime(loyalty.computedAt))}
             />
           ) : null}
         </InlineGrid>

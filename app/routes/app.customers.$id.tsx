@@ -20,7 +20,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import type { ReactNode } from "react";
 
 import { PointsCard, type AdjustmentActionResult } from "~/components/loyalty/PointsCard";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatMoney, formatNumber, formatPercent, formatShortDate } from "~/components/ui/format";
 import { adjustCustomerPoints, loadCustomerPoints, staffMemberOf } from "~/loyalty/customer-points.server";
 import { loadCustomerPage } from "~/insight/customers-list.server";
 import { authenticate } from "~/shopify.server";
@@ -121,16 +121,9 @@ export default function Customer() {
   const { metrics, prediction, modelInputs, explanation } = customer.prediction;
   const money = (amount: number | null) => formatMoney(amount, customer.currencyCode);
   const date = (value: Date | string | null) =>
-    value === null
-      ? customersStrings.none
-      : new Date(value).toLocaleDateString("en-US", {
-          timeZone: customer.timeZone,
-          year: "numeric",
-          month: "short",
-          day: "numeric",
-        });
+    value === null ? customersStrings.none : formatShortDate(value, customer.timeZone);
   const number = (value: number | null, digits: number) =>
-    value === null ? customersStrings.none : value.toLocaleString("en-US", { maximumFractionDigits: digits });
+    value === null ? customersStrings.none : formatNumber(value, digits);
   const title = customer.name ?? customersStrings.list.noName(customer.shopifyId);
   const hasPrediction = prediction.scoredAt !== null && prediction.probabilityAlive !== null;
 

@@ -22,7 +22,7 @@ import { useEffect, useState } from "react";
 
 import { RouteError } from "~/components/RouteError";
 import { SEGMENTS } from "~/core/metrics/rfm";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatMoney, formatPercent, formatShortDate } from "~/components/ui/format";
 import {
   AT_RISK,
   listCustomers,
@@ -93,11 +93,6 @@ const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = (Object.keys(text.sorts) 
   })),
 );
 
-function formatDate(iso: string | null, timeZone: string): string {
-  if (!iso) return text.noDate;
-  return new Date(iso).toLocaleDateString("en-US", { timeZone, year: "numeric", month: "short", day: "numeric" });
-}
-
 function CustomerRow({
   row,
   index,
@@ -125,7 +120,7 @@ function CustomerRow({
       </IndexTable.Cell>
       <IndexTable.Cell>
         <Text as="span" alignment="end" numeric>
-          <span data-cell="orders">{row.ordersCount.toLocaleString("en-US")}</span>
+          <span data-cell="orders">{formatCount(row.ordersCount)}</span>
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
@@ -134,7 +129,7 @@ function CustomerRow({
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <span data-cell="lastOrder">{formatDate(row.lastOrderAt, timeZone)}</span>
+        <span data-cell="lastOrder">{row.lastOrderAt ? formatShortDate(row.lastOrderAt, timeZone) : text.noDate}</span>
       </IndexTable.Cell>
       <IndexTable.Cell>
         <Text as="span" alignment="end" numeric>

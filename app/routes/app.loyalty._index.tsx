@@ -45,6 +45,7 @@ import {
   type ProgramDraft,
 } from "~/components/loyalty/program-draft";
 import { RouteError } from "~/components/RouteError";
+import { formatDateTimeWithZone } from "~/components/ui/format";
 import { loyaltySettingsSchema } from "~/core/loyalty";
 import { loyaltyPreview, type LoyaltyPreview } from "~/core/loyalty/preview";
 import { staffMemberOf } from "~/loyalty/customer-points.server";
@@ -161,7 +162,7 @@ function ChangeHistory({ changes }: { changes: ReturnType<typeof useLoaderData<t
               <span key="version" data-change-version={change.version}>
                 {change.version}
               </span>,
-              new Date(change.changedAt).toLocaleString("en-US", { timeZone: "UTC", timeZoneName: "short" }),
+              formatDateTimeWithZone(change.changedAt),
               <span key="staff" data-change-staff={change.version}>
                 {change.staffMember}
               </span>,

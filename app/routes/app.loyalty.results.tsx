@@ -23,10 +23,9 @@ import {
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useEffect, type ReactNode } from "react";
 
-import { formatCount } from "~/components/charts/chart-kit";
 import { PointsByMonthChart } from "~/components/loyalty/PointsByMonthChart";
 import { RouteError } from "~/components/RouteError";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatDateTime, formatMoney, formatPercent, formatSmallMoney } from "~/components/ui/format";
 import {
   loadLoyaltyResults,
   parseResultsPeriod,
@@ -135,14 +134,7 @@ function LiabilityCard({ results }: { results: LoyaltyResults }) {
       : breakage.method === "noExpiry"
         ? text.breakageNoExpiry
         : text.breakageNoHistory;
-  const perPoint =
-    value.perPoint === null
-      ? null
-      : new Intl.NumberFormat("en-US", {
-          style: "currency",
-          currency: results.currencyCode,
-          maximumSignificantDigits: 3,
-        }).format(value.perPoint);
+  const perPoint = value.perPoint === null ? null : formatSmallMoney(value.perPoint, results.currencyCode);
   return (
     <Card>
       <BlockStack gap="400">
@@ -293,7 +285,7 @@ function ResultsContent({
       </Layout.Section>
       <Layout.Section>
         <Text as="p" variant="bodySm" tone="subdued">
-          {text.asOf(new Date(results.computedAt).toLocaleString("en-US", { timeZone: "UTC" }))}
+          {text.asOf(formatDateTime(results.computedAt))}
         </Text>
       </Layout.Section>
     </Layout>

@@ -21,7 +21,6 @@ import { RouteError } from "~/components/RouteError";
 import { useId, useState } from "react";
 
 import { BacktestChart } from "~/components/charts/BacktestChart";
-import { formatCount, formatDate, formatDecimal } from "~/components/charts/chart-kit";
 import {
   AnalysedAt,
   FailedRunBanner,
@@ -29,7 +28,7 @@ import {
   NoInsight,
   OutdatedInsight,
 } from "~/components/charts/page-states";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatDate, formatDecimal, formatMoney, formatPercent } from "~/components/ui/format";
 import type {
   FittedModel,
   Holdout,

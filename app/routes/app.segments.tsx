@@ -9,7 +9,6 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
 import { RouteError } from "~/components/RouteError";
 
-import { formatCount } from "~/components/charts/chart-kit";
 import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
 import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
 import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
@@ -21,7 +20,7 @@ import {
   OutdatedInsight,
 } from "~/components/charts/page-states";
 import { RepeatRateTrendChart } from "~/components/charts/RepeatRateTrendChart";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatMoney, formatPercent } from "~/components/ui/format";
 import type { SegmentsPage, SegmentsPageData } from "~/insight/shop-insight.server";
 import { loadSegmentsPage } from "~/insight/shop-insight.server";
 import { authenticate } from "~/shopify.server";

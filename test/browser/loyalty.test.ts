@@ -8,8 +8,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
-import { formatCount } from "~/components/charts/chart-kit";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatMoney, formatPercent } from "~/components/ui/format";
 import { loyaltyStrings } from "~/strings/loyalty";
 
 import { hasChromium, demoInBrowser, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";

@@ -4,11 +4,11 @@
 import { BarChart } from "@shopify/polaris-viz";
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
 
-import { formatPercent } from "~/components/ui/format";
+import { formatCount, formatDecimal, formatPercent } from "~/components/ui/format";
 import type { BacktestBin } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
-import { ClientChart, FiguresTable, formatCount, formatDecimal } from "./chart-kit";
+import { ClientChart, FiguresTable } from "./chart-kit";
 
 const text = insightStrings.modelAccuracy;
 

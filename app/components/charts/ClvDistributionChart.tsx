@@ -2,26 +2,19 @@
 // which is why the average alone misleads.
 import { BlockStack, Text } from "@shopify/polaris";
 
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatMoney, formatPercent, formatRoundMoney } from "~/components/ui/format";
 import type { HistogramBin, SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
-import { CountBarChart, FiguresTable, formatCount } from "./chart-kit";
+import { CountBarChart, FiguresTable } from "./chart-kit";
 
 const text = insightStrings.segments;
 
-// Money edges without cents when they are round ("$0–$50"), so the axis stays readable.
-function money(amount: number, currencyCode: string): string {
-  if (!Number.isInteger(amount)) return formatMoney(amount, currencyCode);
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode, maximumFractionDigits: 0 }).format(
-    amount,
-  );
-}
-
 function rangeLabel(bin: HistogramBin, currencyCode: string): string {
+  // Without cents when the edges are round ("$0–$50"), so the axis stays readable.
   return bin.to === null
-    ? `${money(bin.from, currencyCode)}+`
-    : `${money(bin.from, currencyCode)}–${money(bin.to, currencyCode)}`;
+    ? `${formatRoundMoney(bin.from, currencyCode)}+`
+    : `${formatRoundMoney(bin.from, currencyCode)}–${formatRoundMoney(bin.to, currencyCode)}`;
 }
 
 export function ClvDistributionChart({

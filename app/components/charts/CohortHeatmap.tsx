@@ -3,11 +3,9 @@
 // are real table headers, so nothing depends on seeing the colour.
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
 
-import { formatPercent } from "~/components/ui/format";
+import { formatCount, formatMonth, formatPercent } from "~/components/ui/format";
 import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
-
-import { formatCount, formatMonth } from "./chart-kit";
 
 const text = insightStrings.segments;
 

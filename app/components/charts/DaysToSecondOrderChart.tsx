@@ -2,11 +2,11 @@
 // "come back" message (just before most customers would return on their own).
 import { BlockStack, Text } from "@shopify/polaris";
 
-import { formatPercent } from "~/components/ui/format";
+import { formatCount, formatNumber, formatPercent } from "~/components/ui/format";
 import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
-import { CountBarChart, FiguresTable, formatCount } from "./chart-kit";
+import { CountBarChart, FiguresTable } from "./chart-kit";
 
 const text = insightStrings.segments;
 
@@ -31,9 +31,7 @@ export function DaysToSecondOrderChart({ days }: { days: SegmentsPage["daysToSec
     <BlockStack gap="200">
       {days.medianDays !== null ? (
         <Text as="p" tone="subdued">
-          <span data-metric="medianDaysToSecondOrder">
-            {text.daysHelp(days.medianDays.toLocaleString("en-US", { maximumFractionDigits: 1 }))}
-          </span>
+          <span data-metric="medianDaysToSecondOrder">{text.daysHelp(formatNumber(days.medianDays, 1))}</span>
         </Text>
       ) : null}
       <CountBarChart label={text.daysHeading} data={data} />

@@ -2,11 +2,11 @@
 import { LineChart } from "@shopify/polaris-viz";
 import { BlockStack } from "@shopify/polaris";
 
-import { formatPercent } from "~/components/ui/format";
+import { formatCount, formatMonth, formatPercent } from "~/components/ui/format";
 import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
-import { ClientChart, FiguresTable, formatCount, formatMonth } from "./chart-kit";
+import { ClientChart, FiguresTable } from "./chart-kit";
 
 const text = insightStrings.segments;
 

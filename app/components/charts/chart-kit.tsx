@@ -8,6 +8,7 @@ import { BarChart, PolarisVizProvider, type DataSeries } from "@shopify/polaris-
 import { BlockStack, DataTable, Text } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
 
+import { formatCount } from "~/components/ui/format";
 import { insightStrings } from "~/strings/insight";
 
 export function useMounted(): boolean {
@@ -71,8 +72,6 @@ export function FiguresTable({ caption, headings, rows }: FiguresTableProps) {
   );
 }
 
-export const formatCount = (value: number) => Math.round(value).toLocaleString("en-US");
-
 // A bar chart of customer counts (one series, whole numbers), drawn after hydration.
 export function CountBarChart({ label, data }: { label: string; data: DataSeries[] }) {
   return (
@@ -89,25 +88,4 @@ export function CountBarChart({ label, data }: { label: string; data: DataSeries
       )}
     />
   );
-}
-
-export const formatDecimal = (value: number | null, digits = 2) =>
-  value === null
-    ? insightStrings.common.noValue
-    : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-/** "2026-03" as "Mar 2026". */
-export function formatMonth(month: string): string {
-  const date = new Date(`${month}-01T00:00:00Z`);
-  return Number.isNaN(date.getTime())
-    ? month
-    : date.toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
-}
-
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString("en-US", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-}
-
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString("en-US", { timeZone: "UTC" });
 }

@@ -16,10 +16,9 @@ import {
 
 import { Suspense, type ReactNode } from "react";
 
+import { formatDateTime } from "~/components/ui/format";
 import type { FailedRun } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
-
-import { formatDateTime } from "./chart-kit";
 
 const text = insightStrings.common;
 

@@ -4,7 +4,8 @@
 import { BarChart } from "@shopify/polaris-viz";
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
 
-import { ClientChart, FiguresTable, formatCount, formatMonth } from "~/components/charts/chart-kit";
+import { ClientChart, FiguresTable } from "~/components/charts/chart-kit";
+import { formatCount, formatMonth } from "~/components/ui/format";
 import { loyaltyStrings } from "~/strings/loyalty";
 
 const text = loyaltyStrings.results;

@@ -24,8 +24,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-import { formatCount } from "~/components/charts/chart-kit";
-import { formatMoney } from "~/components/ui/format";
+import { formatCount, formatMoney } from "~/components/ui/format";
 import type { AdjustmentProblem, CustomerPoints, PointsHistoryEntry } from "~/loyalty/customer-points.server";
 import { loyaltyStrings } from "~/strings/loyalty";
 
