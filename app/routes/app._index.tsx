@@ -18,13 +18,13 @@ import {
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import type { ReactNode } from "react";
 
 import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
 import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
 import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
 import { OutdatedInsight } from "~/components/charts/page-states";
 import { RouteError } from "~/components/RouteError";
+import { Figure, type FigureProps } from "~/components/ui/Figure";
 import { formatCount, formatDateTime, formatMoney, formatPercent, formatShortDate } from "~/components/ui/format";
 import { requestClvRefresh } from "~/insight/clv-jobs.server";
 import type { ClvSummary } from "~/insight/clv-summary.server";
@@ -81,13 +81,13 @@ function describeChange(
 function Change({
   change,
   kind,
-  metric,
+  figure,
   currencyCode,
   upIsGood = true,
 }: {
   change: HeadlineChange | null;
   kind: ChangeKind;
-  metric: string;
+  figure: string;
   currencyCode: string;
   upIsGood?: boolean;
 }) {
@@ -97,41 +97,15 @@ function Change({
   return (
     <Text as="p" variant="bodySm" tone={tone}>
       {direction !== 0 ? <span aria-hidden="true">{direction > 0 ? "▲ " : "▼ "}</span> : null}
-      <span data-change={metric}>{description}</span>
+      <span data-change={figure}>{description}</span>
     </Text>
   );
 }
 
-function Figure({
-  label,
-  value,
-  metric,
-  help,
-  change,
-}: {
-  label: string;
-  value: string;
-  metric: string;
-  help: string;
-  change?: ReactNode;
-}) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="heading2xl">
-          <span data-metric={metric}>{value}</span>
-        </Text>
-        {change}
-        <Text as="p" variant="bodySm" tone="subdued">
-          {help}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
+// The figures at the top of the page: each in a card of its own, headed by its label.
+const HeadlineFigure = (props: Omit<FigureProps, "card" | "heading" | "size">) => (
+  <Figure card heading="h2" size="xxLarge" {...props} />
+);
 
 function SyncCard({ sync }: { sync: SyncStatus }) {
   const { backfill } = sync;
@@ -220,45 +194,39 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
           {text.clv.heading}
         </Text>
         <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-          <BlockStack gap="100">
-            <Text as="p" tone="subdued">
-              {text.clv.averageToDate}
-            </Text>
-            <Text as="p" variant="headingXl">
-              <span data-metric="averageHistoricalClv">{money(clv.averageHistoricalClv)}</span>
-            </Text>
-            <Change
-              change={changes.averageHistoricalClv}
-              kind="money"
-              metric="averageHistoricalClv"
-              currencyCode={currencyCode}
-            />
-            <Text as="p" variant="bodySm" tone="subdued">
-              {text.clv.averageToDateHelp}
-            </Text>
-          </BlockStack>
-          <BlockStack gap="100">
-            <Text as="p" tone="subdued">
-              {text.clv.predicted}
-            </Text>
-            <Text as="p" variant="headingXl">
-              <span data-metric="averagePredictedClv">{money(clv.averagePredictedClv)}</span>
-            </Text>
-            <Change
-              change={changes.averagePredictedClv}
-              kind="money"
-              metric="averagePredictedClv"
-              currencyCode={currencyCode}
-            />
-            <Text as="p" variant="bodySm" tone="subdued">
-              {clv.predictionReason ?? text.clv.predictedHelp}
-            </Text>
-          </BlockStack>
+          <Figure
+            label={text.clv.averageToDate}
+            figure="averageHistoricalClv"
+            value={money(clv.averageHistoricalClv)}
+            change={
+              <Change
+                change={changes.averageHistoricalClv}
+                kind="money"
+                figure="averageHistoricalClv"
+                currencyCode={currencyCode}
+              />
+            }
+            help={text.clv.averageToDateHelp}
+          />
+          <Figure
+            label={text.clv.predicted}
+            figure="averagePredictedClv"
+            value={money(clv.averagePredictedClv)}
+            change={
+              <Change
+                change={changes.averagePredictedClv}
+                kind="money"
+                figure="averagePredictedClv"
+                currencyCode={currencyCode}
+              />
+            }
+            help={clv.predictionReason ?? text.clv.predictedHelp}
+          />
         </InlineGrid>
         {clv.atRisk ? (
           <BlockStack gap="100">
             <Text as="p" variant="bodyMd">
-              <span data-metric="atRisk">
+              <span data-figure="atRisk">
                 {text.clv.atRisk(formatCount(clv.atRisk.customers), money(clv.atRisk.predictedClv))}
               </span>{" "}
               <RemixLink to="/app/customers?atRisk=1">{text.clv.atRiskLink}</RemixLink>
@@ -266,7 +234,7 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
             <Change
               change={changes.atRiskCustomers}
               kind="count"
-              metric="atRisk"
+              figure="atRisk"
               currencyCode={currencyCode}
               upIsGood={false}
             />
@@ -274,7 +242,7 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
         ) : null}
         {formula?.customerValue != null ? (
           <Text as="p" variant="bodySm">
-            <span data-metric="simpleFormula">
+            <span data-figure="simpleFormula">
               {text.clv.formula(
                 money(formula.averagePurchaseValue),
                 formula.purchaseFrequency?.toFixed(2) ?? "",
@@ -286,7 +254,7 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
         ) : null}
         {clv.accuracy ? (
           <Text as="p" variant="bodySm">
-            <span data-metric="modelAccuracy">{text.clv.accuracy(clv.accuracy.summary)}</span>
+            <span data-figure="modelAccuracy">{text.clv.accuracy(clv.accuracy.summary)}</span>
           </Text>
         ) : null}
         <Text as="p" variant="bodySm" tone="subdued">
@@ -381,57 +349,57 @@ function HomeContent({ data }: { data: HomeData }) {
     >
       <BlockStack gap="400">
         <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
-          <Figure
+          <HeadlineFigure
             label={figures.customers.label}
-            metric="customers"
+            figure="customers"
             value={formatCount(overview.customers)}
             help={figures.customers.help}
-            change={<Change change={changes.customers} kind="count" metric="customers" currencyCode={currencyCode} />}
+            change={<Change change={changes.customers} kind="count" figure="customers" currencyCode={currencyCode} />}
           />
-          <Figure
+          <HeadlineFigure
             label={figures.orders.label}
-            metric="orders"
+            figure="orders"
             value={formatCount(overview.orders)}
             help={figures.orders.help}
           />
-          <Figure
+          <HeadlineFigure
             label={figures.repeatPurchaseRate.label}
-            metric="repeatPurchaseRate"
+            figure="repeatPurchaseRate"
             value={formatPercent(overview.repeatPurchaseRate)}
             help={figures.repeatPurchaseRate.help}
             change={
               <Change
                 change={changes.repeatPurchaseRate}
                 kind="share"
-                metric="repeatPurchaseRate"
+                figure="repeatPurchaseRate"
                 currencyCode={currencyCode}
               />
             }
           />
-          <Figure
+          <HeadlineFigure
             label={figures.averageOrderValue.label}
-            metric="averageOrderValue"
+            figure="averageOrderValue"
             value={money(overview.averageOrderValue)}
             help={figures.averageOrderValue.help}
           />
-          <Figure
+          <HeadlineFigure
             label={figures.averageNetRevenuePerCustomer.label}
-            metric="averageNetRevenuePerCustomer"
+            figure="averageNetRevenuePerCustomer"
             value={money(overview.averageNetRevenuePerCustomer)}
             help={figures.averageNetRevenuePerCustomer.help}
             change={
               <Change
                 change={changes.averageNetRevenuePerCustomer}
                 kind="money"
-                metric="averageNetRevenuePerCustomer"
+                figure="averageNetRevenuePerCustomer"
                 currencyCode={currencyCode}
               />
             }
           />
           {loyalty ? (
-            <Figure
+            <HeadlineFigure
               label={figures.loyalty.label}
-              metric="memberRepeatRates"
+              figure="memberRepeatRates"
               value={figures.loyalty.value(formatPercent(loyalty.members), formatPercent(loyalty.nonMembers))}
               help={figures.loyalty.help(formatDateTime(loyalty.computedAt))}
             />

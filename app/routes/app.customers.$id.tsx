@@ -7,7 +7,6 @@ import {
   Box,
   Card,
   DataTable,
-  InlineGrid,
   InlineStack,
   Layout,
   Page,
@@ -20,6 +19,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import type { ReactNode } from "react";
 
 import { PointsCard, type AdjustmentActionResult } from "~/components/loyalty/PointsCard";
+import { FigureGrid } from "~/components/ui/Figure";
 import { formatMoney, formatNumber, formatPercent, formatShortDate } from "~/components/ui/format";
 import { adjustCustomerPoints, loadCustomerPoints, staffMemberOf } from "~/loyalty/customer-points.server";
 import { loadCustomerPage } from "~/insight/customers-list.server";
@@ -62,19 +62,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return data<AdjustmentActionResult>({ ok: false, problems: result.problems }, { status: result.status });
   return data<AdjustmentActionResult>({ ok: true, pointsBalance: result.pointsBalance });
 };
-
-function Figure({ label, value, figure }: { label: string; value: string; figure: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        <span data-figure={figure}>{value}</span>
-      </Text>
-    </BlockStack>
-  );
-}
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -136,26 +123,22 @@ export default function Customer() {
       <Layout>
         <Layout.Section>
           <Section title={text.figuresHeading}>
-            <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
-              <Figure label={text.figures.ordersCount} figure="ordersCount" value={number(metrics.ordersCount, 0)} />
-              <Figure label={text.figures.firstOrderAt} figure="firstOrderAt" value={date(metrics.firstOrderAt)} />
-              <Figure label={text.figures.lastOrderAt} figure="lastOrderAt" value={date(metrics.lastOrderAt)} />
-              <Figure label={text.figures.netRevenue} figure="netRevenue" value={money(metrics.netRevenueToDate)} />
-              <Figure
-                label={text.figures.averageOrderValue}
-                figure="averageOrderValue"
-                value={money(metrics.averageOrderValue)}
-              />
-              <Figure
-                label={text.figures.averageDaysBetweenOrders}
-                figure="averageDaysBetweenOrders"
-                value={
+            <FigureGrid
+              columns={{ xs: 2, md: 3 }}
+              size="large"
+              labels={text.figures}
+              values={{
+                ordersCount: number(metrics.ordersCount, 0),
+                firstOrderAt: date(metrics.firstOrderAt),
+                lastOrderAt: date(metrics.lastOrderAt),
+                netRevenue: money(metrics.netRevenueToDate),
+                averageOrderValue: money(metrics.averageOrderValue),
+                averageDaysBetweenOrders:
                   metrics.averageDaysBetweenOrders === null
                     ? customersStrings.none
-                    : text.days(metrics.averageDaysBetweenOrders)
-                }
-              />
-            </InlineGrid>
+                    : text.days(metrics.averageDaysBetweenOrders),
+              }}
+            />
             <Text as="p" variant="bodySm" tone="subdued">
               {prediction.scoredAt ? text.figuresNote(date(prediction.scoredAt)) : text.figuresNoteUnscored}
             </Text>
@@ -165,37 +148,21 @@ export default function Customer() {
         <Layout.Section>
           <Section title={text.predictionHeading}>
             {hasPrediction ? (
-              <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
-                <Figure
-                  label={text.prediction.expectedOrders90d}
-                  figure="expectedOrders90d"
-                  value={number(prediction.expectedOrders90d, 2)}
-                />
-                <Figure
-                  label={text.prediction.expectedOrders365d}
-                  figure="expectedOrders365d"
-                  value={number(prediction.expectedOrders365d, 2)}
-                />
-                <Figure
-                  label={text.prediction.probabilityAlive}
-                  figure="probabilityAlive"
-                  value={formatPercent(prediction.probabilityAlive)}
-                />
-                <Figure
-                  label={text.prediction.predictedClv365d}
-                  figure="predictedClv365d"
-                  value={money(prediction.predictedClv365d)}
-                />
-                <Figure
-                  label={text.prediction.clvPercentile}
-                  figure="clvPercentile"
-                  value={
+              <FigureGrid
+                columns={{ xs: 2, md: 3 }}
+                size="large"
+                labels={text.prediction}
+                values={{
+                  expectedOrders90d: number(prediction.expectedOrders90d, 2),
+                  expectedOrders365d: number(prediction.expectedOrders365d, 2),
+                  probabilityAlive: formatPercent(prediction.probabilityAlive),
+                  predictedClv365d: money(prediction.predictedClv365d),
+                  clvPercentile:
                     prediction.clvPercentile === null
                       ? customersStrings.none
-                      : text.percentile(prediction.clvPercentile)
-                  }
-                />
-              </InlineGrid>
+                      : text.percentile(prediction.clvPercentile),
+                }}
+              />
             ) : (
               <Text as="p">{text.noPrediction}</Text>
             )}
@@ -232,28 +199,17 @@ export default function Customer() {
                 {text.modelInputsHeading}
               </Text>
               {modelInputs ? (
-                <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-                  <Figure
-                    label={text.modelInputs.repeatPurchaseDays}
-                    figure="repeatPurchaseDays"
-                    value={number(modelInputs.repeatPurchaseDays, 0)}
-                  />
-                  <Figure
-                    label={text.modelInputs.daysFirstToLast}
-                    figure="daysFirstToLast"
-                    value={number(modelInputs.daysFirstToLast, 0)}
-                  />
-                  <Figure
-                    label={text.modelInputs.daysObserved}
-                    figure="daysObserved"
-                    value={number(modelInputs.daysObserved, 0)}
-                  />
-                  <Figure
-                    label={text.modelInputs.meanRepeatOrderValue}
-                    figure="meanRepeatOrderValue"
-                    value={money(modelInputs.meanRepeatOrderValue)}
-                  />
-                </InlineGrid>
+                <FigureGrid
+                  columns={{ xs: 2, md: 4 }}
+                  size="large"
+                  labels={text.modelInputs}
+                  values={{
+                    repeatPurchaseDays: number(modelInputs.repeatPurchaseDays, 0),
+                    daysFirstToLast: number(modelInputs.daysFirstToLast, 0),
+                    daysObserved: number(modelInputs.daysObserved, 0),
+                    meanRepeatOrderValue: money(modelInputs.meanRepeatOrderValue),
+                  }}
+                />
               ) : (
                 <Text as="p">{text.modelInputsNone}</Text>
               )}

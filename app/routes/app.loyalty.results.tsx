@@ -25,6 +25,7 @@ import { useEffect, type ReactNode } from "react";
 
 import { PointsByMonthChart } from "~/components/loyalty/PointsByMonthChart";
 import { RouteError } from "~/components/RouteError";
+import { Figure } from "~/components/ui/Figure";
 import { formatCount, formatDateTime, formatMoney, formatPercent, formatSmallMoney } from "~/components/ui/format";
 import {
   loadLoyaltyResults,
@@ -48,22 +49,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const FLOWS = ["issued", "redeemed", "expired", "takenBack"] as const satisfies readonly (keyof PointsFlows)[];
-
-function Figure({ label, value, figure, help }: { label: string; value: string; figure: string; help: ReactNode }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="h3" variant="headingSm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingXl">
-        <span data-figure={figure}>{value}</span>
-      </Text>
-      <Text as="p" variant="bodySm" tone="subdued">
-        {help}
-      </Text>
-    </BlockStack>
-  );
-}
 
 function FlowsCard({
   results,
@@ -143,6 +128,7 @@ function LiabilityCard({ results }: { results: LoyaltyResults }) {
         </Text>
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
           <Figure
+            heading="h3"
             label={text.outstanding}
             figure="outstanding"
             value={formatCount(results.outstanding.points)}
@@ -157,18 +143,21 @@ function LiabilityCard({ results }: { results: LoyaltyResults }) {
             }
           />
           <Figure
+            heading="h3"
             label={text.liability}
             figure="liability"
             value={money(results.liability)}
             help={text.liabilityHelp}
           />
           <Figure
+            heading="h3"
             label={text.breakage}
             figure="breakage"
             value={formatPercent(breakage.share)}
             help={<span data-method="breakage">{breakageHelp}</span>}
           />
           <Figure
+            heading="h3"
             label={text.expectedCost}
             figure="expectedCost"
             value={money(results.expectedCost)}

@@ -18,6 +18,7 @@ import {
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
 import { RouteError } from "~/components/RouteError";
+import { Figure } from "~/components/ui/Figure";
 import { useId, useState } from "react";
 
 import { BacktestChart } from "~/components/charts/BacktestChart";
@@ -54,24 +55,6 @@ function describePeriod(days: number): string {
   return days % 7 === 0 ? text.weeks(formatCount(days / 7)) : text.days(formatCount(days));
 }
 
-function Figure({ label, value, help, metric }: { label: string; value: string; help?: string; metric: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingXl">
-        <span data-metric={metric}>{value}</span>
-      </Text>
-      {help ? (
-        <Text as="p" tone="subdued" variant="bodySm">
-          {help}
-        </Text>
-      ) : null}
-    </BlockStack>
-  );
-}
-
 function HoldoutCard({ holdout }: { holdout: Holdout | null }) {
   if (!holdout) {
     return (
@@ -95,7 +78,7 @@ function HoldoutCard({ holdout }: { holdout: Holdout | null }) {
           {text.summaryHeading}
         </Text>
         <Text as="p" variant="headingMd" fontWeight="regular">
-          <span data-metric="backtestSummary">{holdout.summary}</span>
+          <span data-figure="backtestSummary">{holdout.summary}</span>
         </Text>
         <BlockStack gap="100">
           <Text as="h3" variant="headingSm">
@@ -104,11 +87,11 @@ function HoldoutCard({ holdout }: { holdout: Holdout | null }) {
           <Text as="p">{text.howItWorks(describePeriod(holdout.holdoutDays), formatDate(holdout.calibrationEnd))}</Text>
         </BlockStack>
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <Figure label={text.predictedTotal} metric="predictedRepeatOrders" value={formatCount(holdout.predicted)} />
-          <Figure label={text.actualTotal} metric="actualRepeatOrders" value={formatCount(holdout.actual)} />
+          <Figure label={text.predictedTotal} figure="predictedRepeatOrders" value={formatCount(holdout.predicted)} />
+          <Figure label={text.actualTotal} figure="actualRepeatOrders" value={formatCount(holdout.actual)} />
           <Figure
             label={text.difference}
-            metric="actualVersusPredicted"
+            figure="actualVersusPredicted"
             value={
               difference === null
                 ? insightStrings.common.noValue
@@ -118,14 +101,14 @@ function HoldoutCard({ holdout }: { holdout: Holdout | null }) {
           />
           <Figure
             label={text.groupError}
-            metric="meanAbsolutePercentageError"
+            figure="meanAbsolutePercentageError"
             value={formatPercent(holdout.meanAbsolutePercentageError)}
             help={text.groupErrorHelp}
           />
         </InlineGrid>
         {holdout.meanAbsoluteErrorPerCustomer !== null ? (
           <Text as="p" tone="subdued" variant="bodySm">
-            <span data-metric="meanAbsoluteErrorPerCustomer">
+            <span data-figure="meanAbsoluteErrorPerCustomer">
               {text.customerErrorHelp(formatDecimal(holdout.meanAbsoluteErrorPerCustomer))}
             </span>
           </Text>
@@ -173,11 +156,11 @@ function SimpleFormulaCard({
               {text.formulaResult}
             </Text>
             <Text as="p" variant="headingXl">
-              <span data-metric="simpleFormulaValue">{money(formula.customerValue)}</span>
+              <span data-figure="simpleFormulaValue">{money(formula.customerValue)}</span>
             </Text>
             <Text as="p" variant="bodySm" tone="subdued">
               {complete ? (
-                <span data-metric="simpleFormulaArithmetic">
+                <span data-figure="simpleFormulaArithmetic">
                   {text.formulaArithmetic(
                     money(formula.averagePurchaseValue),
                     formatDecimal(formula.purchaseFrequency),
@@ -195,7 +178,7 @@ function SimpleFormulaCard({
               {text.modelResult}
             </Text>
             <Text as="p" variant="headingXl">
-              <span data-metric="modelValue">{money(modelValue)}</span>
+              <span data-figure="modelValue">{money(modelValue)}</span>
             </Text>
             {modelValue === null ? (
               <Text as="p" variant="bodySm" tone="subdued">

@@ -20,6 +20,7 @@ import {
   OutdatedInsight,
 } from "~/components/charts/page-states";
 import { RepeatRateTrendChart } from "~/components/charts/RepeatRateTrendChart";
+import { Figure } from "~/components/ui/Figure";
 import { formatCount, formatMoney, formatPercent } from "~/components/ui/format";
 import type { SegmentsPage, SegmentsPageData } from "~/insight/shop-insight.server";
 import { loadSegmentsPage } from "~/insight/shop-insight.server";
@@ -178,17 +179,13 @@ function SegmentsContent({ page }: { page: SegmentsPage }) {
             <Text as="h2" variant="headingMd">
               {text.retentionHeading}
             </Text>
-            <BlockStack gap="100">
-              <Text as="p" tone="subdued">
-                {text.repeatPurchaseRate}
-              </Text>
-              <Text as="p" variant="heading2xl">
-                <span data-metric="repeatPurchaseRate">{formatPercent(rate.repeatPurchaseRate)}</span>
-              </Text>
-              <Text as="p" tone="subdued" variant="bodySm">
-                {text.repeatPurchaseRateHelp(formatCount(rate.repeatCustomers), formatCount(rate.customers))}
-              </Text>
-            </BlockStack>
+            <Figure
+              label={text.repeatPurchaseRate}
+              figure="repeatPurchaseRate"
+              size="xxLarge"
+              value={formatPercent(rate.repeatPurchaseRate)}
+              help={text.repeatPurchaseRateHelp(formatCount(rate.repeatCustomers), formatCount(rate.customers))}
+            />
             <BlockStack gap="200">
               <Text as="h3" variant="headingSm">
                 {text.trendHeading}

@@ -40,7 +40,7 @@ export function ClvDistributionChart({
   return (
     <BlockStack gap="200">
       <Text as="p" tone="subdued">
-        <span data-metric="clvDistributionSummary">
+        <span data-figure="clvDistributionSummary">
           {text.distributionHelp(
             formatMoney(distribution.mean, currencyCode),
             formatMoney(distribution.median, currencyCode),

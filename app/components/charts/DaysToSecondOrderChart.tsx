@@ -31,7 +31,7 @@ export function DaysToSecondOrderChart({ days }: { days: SegmentsPage["daysToSec
     <BlockStack gap="200">
       {days.medianDays !== null ? (
         <Text as="p" tone="subdued">
-          <span data-metric="medianDaysToSecondOrder">{text.daysHelp(formatNumber(days.medianDays, 1))}</span>
+          <span data-figure="medianDaysToSecondOrder">{text.daysHelp(formatNumber(days.medianDays, 1))}</span>
         </Text>
       ) : null}
       <CountBarChart label={text.daysHeading} data={data} />

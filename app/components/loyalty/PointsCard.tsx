@@ -14,7 +14,6 @@ import {
   Card,
   DataTable,
   FormLayout,
-  InlineGrid,
   InlineStack,
   Link,
   List,
@@ -24,6 +23,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
+import { FigureGrid } from "~/components/ui/Figure";
 import { formatCount, formatMoney } from "~/components/ui/format";
 import type { AdjustmentProblem, CustomerPoints, PointsHistoryEntry } from "~/loyalty/customer-points.server";
 import { loyaltyStrings } from "~/strings/loyalty";
@@ -34,19 +34,6 @@ export type AdjustmentActionResult = { ok: true; pointsBalance: number } | { ok:
 
 const signed = (points: number) =>
   points === 0 ? loyaltyStrings.none : `${points > 0 ? "+" : "−"}${formatCount(Math.abs(points))}`;
-
-function Figure({ label, value, figure }: { label: string; value: string; figure: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        <span data-points-figure={figure}>{value}</span>
-      </Text>
-    </BlockStack>
-  );
-}
 
 function whatHappened(entry: PointsHistoryEntry): string {
   const parts = [
@@ -234,33 +221,31 @@ export function PointsCard({
             )}
             {member ? (
               <BlockStack gap="300">
-                <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-                  <Figure
-                    label={text.figures.pointsBalance}
-                    figure="pointsBalance"
-                    value={formatCount(member.pointsBalance)}
-                  />
-                  <Figure
-                    label={text.figures.pendingPoints}
-                    figure="pendingPoints"
-                    value={formatCount(member.pendingPoints)}
-                  />
-                  <Figure label={text.figures.owedPoints} figure="owedPoints" value={formatCount(member.owedPoints)} />
+                <FigureGrid
+                  columns={{ xs: 2, md: 4 }}
+                  size="large"
+                  labels={text.figures}
+                  values={{
+                    pointsBalance: formatCount(member.pointsBalance),
+                    pendingPoints: formatCount(member.pendingPoints),
+                    owedPoints: formatCount(member.owedPoints),
+                  }}
+                >
                   <BlockStack gap="100">
                     <Text as="p" tone="subdued">
                       {text.figures.tier}
                     </Text>
-                    <span data-points-figure="tier">
+                    <span data-figure="tier">
                       {member.tier ? <Badge tone="info">{member.tier.name}</Badge> : text.noTier}
                     </span>
                   </BlockStack>
-                </InlineGrid>
+                </FigureGrid>
                 {member.nextTier || member.expiring ? (
                   <Box background="bg-surface-secondary" padding="300" borderRadius="200">
                     <BlockStack gap="100">
                       {member.nextTier ? (
                         <Text as="p">
-                          <span data-points-figure="nextTier">
+                          <span data-figure="nextTier">
                             {text.nextTier(
                               member.nextTier.unit === "money"
                                 ? formatMoney(Number(member.nextTier.remaining), currencyCode)
@@ -272,7 +257,7 @@ export function PointsCard({
                       ) : null}
                       {member.expiring ? (
                         <Text as="p" tone="caution">
-                          <span data-points-figure="expiring">
+                          <span data-figure="expiring">
                             {text.expiring(formatCount(member.expiring.points), date(member.expiring.on))}
                           </span>
                         </Text>
