@@ -11,7 +11,6 @@ import {
   Card,
   EmptyState,
   InlineGrid,
-  InlineStack,
   Layout,
   Page,
   ProgressBar,
@@ -19,10 +18,10 @@ import {
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
-import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
-import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
-import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
-import { OutdatedInsight } from "~/components/charts/page-states";
+import { ClvDistributionCard } from "~/components/insight/ClvDistributionCard";
+import { CohortCard } from "~/components/insight/CohortCard";
+import { DaysToSecondOrderCard } from "~/components/insight/DaysToSecondOrderCard";
+import { OutdatedInsight } from "~/components/insight/page-states";
 import { RouteError } from "~/components/RouteError";
 import { Figure, type FigureProps } from "~/components/ui/Figure";
 import { formatCount, formatDateTime, formatMoney, formatPercent, formatShortDate } from "~/components/ui/format";
@@ -33,7 +32,6 @@ import type { HomeInsight } from "~/insight/shop-insight.server";
 import type { SyncStatus } from "~/insight/sync-status.server";
 import { authenticate } from "~/shopify.server";
 import { homeStrings } from "~/strings/home";
-import { insightStrings } from "~/strings/insight";
 
 const text = homeStrings;
 
@@ -268,44 +266,19 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
 
 // The retention and value charts of the Segments page, from the same stored insight.
 function Charts({ insight }: { insight: HomeInsight }) {
-  const charts = insightStrings.segments;
   return (
     <Layout>
       <Layout.Section>
-        <Card>
-          <BlockStack gap="300">
-            <InlineStack align="space-between" blockAlign="center">
-              <Text as="h2" variant="headingMd">
-                {charts.cohortHeading}
-              </Text>
-              <RemixLink to="/app/segments">{text.charts.seeSegments}</RemixLink>
-            </InlineStack>
-            <Text as="p" tone="subdued">
-              {charts.cohortHelp}
-            </Text>
-            <CohortHeatmap cohorts={insight.cohorts} />
-          </BlockStack>
-        </Card>
+        <CohortCard
+          cohorts={insight.cohorts}
+          action={<RemixLink to="/app/segments">{text.charts.seeSegments}</RemixLink>}
+        />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {charts.distributionHeading}
-            </Text>
-            <ClvDistributionChart distribution={insight.clvDistribution} currencyCode={insight.currencyCode} />
-          </BlockStack>
-        </Card>
+        <ClvDistributionCard distribution={insight.clvDistribution} currencyCode={insight.currencyCode} />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {charts.daysHeading}
-            </Text>
-            <DaysToSecondOrderChart days={insight.daysToSecondOrder} />
-          </BlockStack>
-        </Card>
+        <DaysToSecondOrderCard days={insight.daysToSecondOrder} />
       </Layout.Section>
     </Layout>
   );

@@ -16,10 +16,10 @@ import {
   Text,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import type { ReactNode } from "react";
 
 import { PointsCard, type AdjustmentActionResult } from "~/components/loyalty/PointsCard";
 import { FigureGrid } from "~/components/ui/Figure";
+import { SectionCard } from "~/components/ui/SectionCard";
 import { formatMoney, formatNumber, formatPercent, formatShortDate } from "~/components/ui/format";
 import { adjustCustomerPoints, loadCustomerPoints, staffMemberOf } from "~/loyalty/customer-points.server";
 import { loadCustomerPage } from "~/insight/customers-list.server";
@@ -62,19 +62,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     return data<AdjustmentActionResult>({ ok: false, problems: result.problems }, { status: result.status });
   return data<AdjustmentActionResult>({ ok: true, pointsBalance: result.pointsBalance });
 };
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
 
 function CustomerSkeleton() {
   return (
@@ -122,7 +109,7 @@ export default function Customer() {
     >
       <Layout>
         <Layout.Section>
-          <Section title={text.figuresHeading}>
+          <SectionCard title={text.figuresHeading}>
             <FigureGrid
               columns={{ xs: 2, md: 3 }}
               size="large"
@@ -142,11 +129,11 @@ export default function Customer() {
             <Text as="p" variant="bodySm" tone="subdued">
               {prediction.scoredAt ? text.figuresNote(date(prediction.scoredAt)) : text.figuresNoteUnscored}
             </Text>
-          </Section>
+          </SectionCard>
         </Layout.Section>
 
         <Layout.Section>
-          <Section title={text.predictionHeading}>
+          <SectionCard title={text.predictionHeading}>
             {hasPrediction ? (
               <FigureGrid
                 columns={{ xs: 2, md: 3 }}
@@ -186,11 +173,11 @@ export default function Customer() {
                 </BlockStack>
               </Box>
             ) : null}
-          </Section>
+          </SectionCard>
         </Layout.Section>
 
         <Layout.Section>
-          <Section title={text.explanationHeading}>
+          <SectionCard title={text.explanationHeading}>
             <Text as="p" variant="bodyLg">
               <span data-figure="explanation">{explanation}</span>
             </Text>
@@ -214,7 +201,7 @@ export default function Customer() {
                 <Text as="p">{text.modelInputsNone}</Text>
               )}
             </BlockStack>
-          </Section>
+          </SectionCard>
         </Layout.Section>
 
         <Layout.Section>
@@ -222,7 +209,7 @@ export default function Customer() {
         </Layout.Section>
 
         <Layout.Section>
-          <Section title={text.ordersHeading}>
+          <SectionCard title={text.ordersHeading}>
             {customer.orders.length ? (
               <BlockStack gap="200">
                 <DataTable
@@ -259,7 +246,7 @@ export default function Customer() {
             ) : (
               <Text as="p">{text.noOrders}</Text>
             )}
-          </Section>
+          </SectionCard>
         </Layout.Section>
       </Layout>
     </Page>

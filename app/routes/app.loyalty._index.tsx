@@ -45,6 +45,7 @@ import {
   type ProgramDraft,
 } from "~/components/loyalty/program-draft";
 import { RouteError } from "~/components/RouteError";
+import { ChartCard } from "~/components/ui/ChartCard";
 import { formatDateTimeWithZone } from "~/components/ui/format";
 import { loyaltySettingsSchema } from "~/core/loyalty";
 import { loyaltyPreview, type LoyaltyPreview } from "~/core/loyalty/preview";
@@ -144,38 +145,28 @@ function ProblemsBanner({ problems, draft }: { problems: SettingsProblem[]; draf
 function ChangeHistory({ changes }: { changes: ReturnType<typeof useLoaderData<typeof loader>>["changes"] }) {
   const columns = text.history.columns;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {text.history.heading}
-          </Text>
-          <Text as="p" tone="subdued">
-            {text.history.help}
-          </Text>
-        </BlockStack>
-        {changes.length ? (
-          <DataTable
-            columnContentTypes={["numeric", "text", "text", "text"]}
-            headings={[columns.version, columns.changedAt, columns.staffMember, columns.enabled]}
-            rows={changes.map((change) => [
-              <span key="version" data-change-version={change.version}>
-                {change.version}
-              </span>,
-              formatDateTimeWithZone(change.changedAt),
-              <span key="staff" data-change-staff={change.version}>
-                {change.staffMember}
-              </span>,
-              change.enabled ? text.status.on : text.status.off,
-            ])}
-          />
-        ) : (
-          <Text as="p" tone="subdued">
-            <span data-state="no-history">{text.history.empty}</span>
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+    <ChartCard title={text.history.heading} help={text.history.help}>
+      {changes.length ? (
+        <DataTable
+          columnContentTypes={["numeric", "text", "text", "text"]}
+          headings={[columns.version, columns.changedAt, columns.staffMember, columns.enabled]}
+          rows={changes.map((change) => [
+            <span key="version" data-change-version={change.version}>
+              {change.version}
+            </span>,
+            formatDateTimeWithZone(change.changedAt),
+            <span key="staff" data-change-staff={change.version}>
+              {change.staffMember}
+            </span>,
+            change.enabled ? text.status.on : text.status.off,
+          ])}
+        />
+      ) : (
+        <Text as="p" tone="subdued">
+          <span data-state="no-history">{text.history.empty}</span>
+        </Text>
+      )}
+    </ChartCard>
   );
 }
 

@@ -25,8 +25,10 @@ import { useEffect, type ReactNode } from "react";
 
 import { PointsByMonthChart } from "~/components/loyalty/PointsByMonthChart";
 import { RouteError } from "~/components/RouteError";
+import { ChartCard } from "~/components/ui/ChartCard";
 import { Figure } from "~/components/ui/Figure";
 import { formatCount, formatDateTime, formatMoney, formatPercent, formatSmallMoney } from "~/components/ui/format";
+import { SectionCard } from "~/components/ui/SectionCard";
 import {
   loadLoyaltyResults,
   parseResultsPeriod,
@@ -121,71 +123,66 @@ function LiabilityCard({ results }: { results: LoyaltyResults }) {
         : text.breakageNoHistory;
   const perPoint = value.perPoint === null ? null : formatSmallMoney(value.perPoint, results.currencyCode);
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {text.liabilityHeading}
-        </Text>
-        <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <Figure
-            heading="h3"
-            label={text.outstanding}
-            figure="outstanding"
-            value={formatCount(results.outstanding.points)}
-            help={
-              <span data-figure="outstandingHelp">
-                {text.outstandingHelp(
-                  formatCount(results.members),
-                  formatCount(results.outstanding.pendingPoints),
-                  formatCount(results.outstanding.owedPoints),
-                )}
-              </span>
-            }
-          />
-          <Figure
-            heading="h3"
-            label={text.liability}
-            figure="liability"
-            value={money(results.liability)}
-            help={text.liabilityHelp}
-          />
-          <Figure
-            heading="h3"
-            label={text.breakage}
-            figure="breakage"
-            value={formatPercent(breakage.share)}
-            help={<span data-method="breakage">{breakageHelp}</span>}
-          />
-          <Figure
-            heading="h3"
-            label={text.expectedCost}
-            figure="expectedCost"
-            value={money(results.expectedCost)}
-            help={text.expectedCostHelp}
-          />
-        </InlineGrid>
-        <Box background="bg-surface-secondary" padding="300" borderRadius="200">
-          <Text as="p">
-            <span data-method="value">
-              {perPoint === null
-                ? text.noValue(results.currencyCode)
-                : text.valuePerPoint(
-                    perPoint,
-                    value.rewards
-                      .map((reward) =>
-                        text.rewardValue(
-                          reward.name,
-                          formatMoney(Number(reward.amount), results.currencyCode),
-                          formatCount(reward.pointsCost),
-                        ),
-                      )
-                      .join("; "),
-                  )}
+    <SectionCard title={text.liabilityHeading}>
+      <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+        <Figure
+          heading="h3"
+          label={text.outstanding}
+          figure="outstanding"
+          value={formatCount(results.outstanding.points)}
+          help={
+            <span data-figure="outstandingHelp">
+              {text.outstandingHelp(
+                formatCount(results.members),
+                formatCount(results.outstanding.pendingPoints),
+                formatCount(results.outstanding.owedPoints),
+              )}
             </span>
-          </Text>
-        </Box>
-      </BlockStack>
-    </Card>
+          }
+        />
+        <Figure
+          heading="h3"
+          label={text.liability}
+          figure="liability"
+          value={money(results.liability)}
+          help={text.liabilityHelp}
+        />
+        <Figure
+          heading="h3"
+          label={text.breakage}
+          figure="breakage"
+          value={formatPercent(breakage.share)}
+          help={<span data-method="breakage">{breakageHelp}</span>}
+        />
+        <Figure
+          heading="h3"
+          label={text.expectedCost}
+          figure="expectedCost"
+          value={money(results.expectedCost)}
+          help={text.expectedCostHelp}
+        />
+      </InlineGrid>
+      <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+        <Text as="p">
+          <span data-method="value">
+            {perPoint === null
+              ? text.noValue(results.currencyCode)
+              : text.valuePerPoint(
+                  perPoint,
+                  value.rewards
+                    .map((reward) =>
+                      text.rewardValue(
+                        reward.name,
+                        formatMoney(Number(reward.amount), results.currencyCode),
+                        formatCount(reward.pointsCost),
+                      ),
+                    )
+                    .join("; "),
+                )}
+          </span>
+        </Text>
+      </Box>
+    </SectionCard>
   );
 }
 
@@ -207,26 +204,16 @@ function ComparisonCard({ results }: { results: LoyaltyResults }) {
     ];
   };
   return (
-    <Card>
-      <BlockStack gap="300">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {text.comparisonHeading}
-          </Text>
-          <Text as="p" tone="subdued">
-            {text.comparisonHelp}
-          </Text>
-        </BlockStack>
-        <DataTable
-          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
-          headings={[columns.group, columns.customers, columns.repeatRate, columns.netRevenue, columns.predictedClv]}
-          rows={[row("members", results.comparison.members), row("nonMembers", results.comparison.nonMembers)]}
-        />
-        <Banner tone="warning">
-          <p data-state="self-selection">{text.caveat}</p>
-        </Banner>
-      </BlockStack>
-    </Card>
+    <ChartCard title={text.comparisonHeading} help={text.comparisonHelp}>
+      <DataTable
+        columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+        headings={[columns.group, columns.customers, columns.repeatRate, columns.netRevenue, columns.predictedClv]}
+        rows={[row("members", results.comparison.members), row("nonMembers", results.comparison.nonMembers)]}
+      />
+      <Banner tone="warning">
+        <p data-state="self-selection">{text.caveat}</p>
+      </Banner>
+    </ChartCard>
   );
 }
 
@@ -258,19 +245,9 @@ function ResultsContent({
         <ComparisonCard results={results} />
       </Layout.Section>
       <Layout.Section>
-        <Card>
-          <BlockStack gap="300">
-            <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">
-                {text.chartHeading}
-              </Text>
-              <Text as="p" tone="subdued">
-                {text.chartHelp}
-              </Text>
-            </BlockStack>
-            <PointsByMonthChart months={results.months} />
-          </BlockStack>
-        </Card>
+        <ChartCard title={text.chartHeading} help={text.chartHelp}>
+          <PointsByMonthChart months={results.months} />
+        </ChartCard>
       </Layout.Section>
       <Layout.Section>
         <Text as="p" variant="bodySm" tone="subdued">

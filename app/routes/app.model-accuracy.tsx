@@ -19,16 +19,17 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
 import { RouteError } from "~/components/RouteError";
 import { Figure } from "~/components/ui/Figure";
+import { SectionCard, SubSection } from "~/components/ui/SectionCard";
 import { useId, useState } from "react";
 
-import { BacktestChart } from "~/components/charts/BacktestChart";
+import { BacktestChart } from "~/components/insight/BacktestChart";
 import {
   AnalysedAt,
   FailedRunBanner,
   DeferredInsightPage,
   NoInsight,
   OutdatedInsight,
-} from "~/components/charts/page-states";
+} from "~/components/insight/page-states";
 import { formatCount, formatDate, formatDecimal, formatMoney, formatPercent } from "~/components/ui/format";
 import type {
   FittedModel,
@@ -58,73 +59,57 @@ function describePeriod(days: number): string {
 function HoldoutCard({ holdout }: { holdout: Holdout | null }) {
   if (!holdout) {
     return (
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {text.summaryHeading}
-          </Text>
-          <Text as="p">
-            <span data-state="no-backtest">{text.noBacktest}</span>
-          </Text>
-        </BlockStack>
-      </Card>
+      <SectionCard title={text.summaryHeading} gap="200">
+        <Text as="p">
+          <span data-state="no-backtest">{text.noBacktest}</span>
+        </Text>
+      </SectionCard>
     );
   }
   const difference = holdout.actualVersusPredicted;
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {text.summaryHeading}
+    <SectionCard title={text.summaryHeading}>
+      <Text as="p" variant="headingMd" fontWeight="regular">
+        <span data-figure="backtestSummary">{holdout.summary}</span>
+      </Text>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm">
+          {text.howItWorksHeading}
         </Text>
-        <Text as="p" variant="headingMd" fontWeight="regular">
-          <span data-figure="backtestSummary">{holdout.summary}</span>
-        </Text>
-        <BlockStack gap="100">
-          <Text as="h3" variant="headingSm">
-            {text.howItWorksHeading}
-          </Text>
-          <Text as="p">{text.howItWorks(describePeriod(holdout.holdoutDays), formatDate(holdout.calibrationEnd))}</Text>
-        </BlockStack>
-        <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <Figure label={text.predictedTotal} figure="predictedRepeatOrders" value={formatCount(holdout.predicted)} />
-          <Figure label={text.actualTotal} figure="actualRepeatOrders" value={formatCount(holdout.actual)} />
-          <Figure
-            label={text.difference}
-            figure="actualVersusPredicted"
-            value={
-              difference === null
-                ? insightStrings.common.noValue
-                : `${difference > 0 ? "+" : ""}${formatPercent(difference)}`
-            }
-            help={text.differenceHelp}
-          />
-          <Figure
-            label={text.groupError}
-            figure="meanAbsolutePercentageError"
-            value={formatPercent(holdout.meanAbsolutePercentageError)}
-            help={text.groupErrorHelp}
-          />
-        </InlineGrid>
-        {holdout.meanAbsoluteErrorPerCustomer !== null ? (
-          <Text as="p" tone="subdued" variant="bodySm">
-            <span data-figure="meanAbsoluteErrorPerCustomer">
-              {text.customerErrorHelp(formatDecimal(holdout.meanAbsoluteErrorPerCustomer))}
-            </span>
-          </Text>
-        ) : null}
-        <Divider />
-        <BlockStack gap="200">
-          <Text as="h3" variant="headingSm">
-            {text.chartHeading}
-          </Text>
-          <Text as="p" tone="subdued" variant="bodySm">
-            {text.chartHelp}
-          </Text>
-          <BacktestChart bins={holdout.bins} />
-        </BlockStack>
+        <Text as="p">{text.howItWorks(describePeriod(holdout.holdoutDays), formatDate(holdout.calibrationEnd))}</Text>
       </BlockStack>
-    </Card>
+      <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+        <Figure label={text.predictedTotal} figure="predictedRepeatOrders" value={formatCount(holdout.predicted)} />
+        <Figure label={text.actualTotal} figure="actualRepeatOrders" value={formatCount(holdout.actual)} />
+        <Figure
+          label={text.difference}
+          figure="actualVersusPredicted"
+          value={
+            difference === null
+              ? insightStrings.common.noValue
+              : `${difference > 0 ? "+" : ""}${formatPercent(difference)}`
+          }
+          help={text.differenceHelp}
+        />
+        <Figure
+          label={text.groupError}
+          figure="meanAbsolutePercentageError"
+          value={formatPercent(holdout.meanAbsolutePercentageError)}
+          help={text.groupErrorHelp}
+        />
+      </InlineGrid>
+      {holdout.meanAbsoluteErrorPerCustomer !== null ? (
+        <Text as="p" tone="subdued" variant="bodySm">
+          <span data-figure="meanAbsoluteErrorPerCustomer">
+            {text.customerErrorHelp(formatDecimal(holdout.meanAbsoluteErrorPerCustomer))}
+          </span>
+        </Text>
+      ) : null}
+      <Divider />
+      <SubSection title={text.chartHeading} help={text.chartHelp}>
+        <BacktestChart bins={holdout.bins} />
+      </SubSection>
+    </SectionCard>
   );
 }
 
@@ -144,54 +129,49 @@ function SimpleFormulaCard({
     formula.purchaseFrequency !== null &&
     formula.customerLifespanYears !== null;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {text.formulaHeading}
-        </Text>
-        <Text as="p">{text.formulaIntro}</Text>
-        <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-          <BlockStack gap="200">
-            <Text as="p" tone="subdued">
-              {text.formulaResult}
-            </Text>
-            <Text as="p" variant="headingXl">
-              <span data-figure="simpleFormulaValue">{money(formula.customerValue)}</span>
-            </Text>
+    <SectionCard title={text.formulaHeading} gap="300">
+      <Text as="p">{text.formulaIntro}</Text>
+      <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
+        <BlockStack gap="200">
+          <Text as="p" tone="subdued">
+            {text.formulaResult}
+          </Text>
+          <Text as="p" variant="headingXl">
+            <span data-figure="simpleFormulaValue">{money(formula.customerValue)}</span>
+          </Text>
+          <Text as="p" variant="bodySm" tone="subdued">
+            {complete ? (
+              <span data-figure="simpleFormulaArithmetic">
+                {text.formulaArithmetic(
+                  money(formula.averagePurchaseValue),
+                  formatDecimal(formula.purchaseFrequency),
+                  formatDecimal(formula.customerLifespanYears, 1),
+                  money(formula.customerValue),
+                )}
+              </span>
+            ) : (
+              text.formulaUnavailable
+            )}
+          </Text>
+        </BlockStack>
+        <BlockStack gap="200">
+          <Text as="p" tone="subdued">
+            {text.modelResult}
+          </Text>
+          <Text as="p" variant="headingXl">
+            <span data-figure="modelValue">{money(modelValue)}</span>
+          </Text>
+          {modelValue === null ? (
             <Text as="p" variant="bodySm" tone="subdued">
-              {complete ? (
-                <span data-figure="simpleFormulaArithmetic">
-                  {text.formulaArithmetic(
-                    money(formula.averagePurchaseValue),
-                    formatDecimal(formula.purchaseFrequency),
-                    formatDecimal(formula.customerLifespanYears, 1),
-                    money(formula.customerValue),
-                  )}
-                </span>
-              ) : (
-                text.formulaUnavailable
-              )}
+              {text.modelUnavailable}
             </Text>
-          </BlockStack>
-          <BlockStack gap="200">
-            <Text as="p" tone="subdued">
-              {text.modelResult}
-            </Text>
-            <Text as="p" variant="headingXl">
-              <span data-figure="modelValue">{money(modelValue)}</span>
-            </Text>
-            {modelValue === null ? (
-              <Text as="p" variant="bodySm" tone="subdued">
-                {text.modelUnavailable}
-              </Text>
-            ) : null}
-          </BlockStack>
-        </InlineGrid>
-        <Text as="p" tone="subdued">
-          {text.formulaDifference}
-        </Text>
-      </BlockStack>
-    </Card>
+          ) : null}
+        </BlockStack>
+      </InlineGrid>
+      <Text as="p" tone="subdued">
+        {text.formulaDifference}
+      </Text>
+    </SectionCard>
   );
 }
 
@@ -263,29 +243,20 @@ function AnalystDetails({ model, holdout }: { model: FittedModel; holdout: Holdo
               increasedTableDensity
               hoverable={false}
             />
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                {text.purchaseParams}
-              </Text>
+            <SubSection title={text.purchaseParams}>
               <ParameterTable params={model.params} />
-            </BlockStack>
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                {text.spendModel}
-              </Text>
+            </SubSection>
+            <SubSection title={text.spendModel}>
               {model.spendParams ? (
                 <ParameterTable params={model.spendParams} />
               ) : (
                 <Text as="p">{text.noSpendModel}</Text>
               )}
-            </BlockStack>
+            </SubSection>
             {holdout?.params ? (
-              <BlockStack gap="200">
-                <Text as="h3" variant="headingSm">
-                  {text.backtestParams}
-                </Text>
+              <SubSection title={text.backtestParams}>
                 <ParameterTable params={holdout.params} />
-              </BlockStack>
+              </SubSection>
             ) : null}
           </BlockStack>
         </Collapsible>

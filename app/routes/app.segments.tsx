@@ -9,18 +9,20 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
 import { RouteError } from "~/components/RouteError";
 
-import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
-import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
-import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
+import { ClvDistributionCard } from "~/components/insight/ClvDistributionCard";
+import { CohortCard } from "~/components/insight/CohortCard";
+import { DaysToSecondOrderCard } from "~/components/insight/DaysToSecondOrderCard";
 import {
   AnalysedAt,
   FailedRunBanner,
   DeferredInsightPage,
   NoInsight,
   OutdatedInsight,
-} from "~/components/charts/page-states";
-import { RepeatRateTrendChart } from "~/components/charts/RepeatRateTrendChart";
+} from "~/components/insight/page-states";
+import { RepeatRateTrendChart } from "~/components/insight/RepeatRateTrendChart";
+import { ChartCard } from "~/components/ui/ChartCard";
 import { Figure } from "~/components/ui/Figure";
+import { SectionCard, SubSection } from "~/components/ui/SectionCard";
 import { formatCount, formatMoney, formatPercent } from "~/components/ui/format";
 import type { SegmentsPage, SegmentsPageData } from "~/insight/shop-insight.server";
 import { loadSegmentsPage } from "~/insight/shop-insight.server";
@@ -108,13 +110,7 @@ function SegmentAdvice({ page }: { page: SegmentsPage }) {
 
 function ReturnWindows({ page }: { page: SegmentsPage }) {
   return (
-    <BlockStack gap="200">
-      <Text as="h3" variant="headingSm">
-        {text.returnHeading}
-      </Text>
-      <Text as="p" tone="subdued" variant="bodySm">
-        {text.returnHelp}
-      </Text>
+    <SubSection title={text.returnHeading} help={text.returnHelp}>
       <InlineGrid columns={{ xs: 2, sm: 3, md: 5 }} gap="300">
         {page.returnWithinDays.map((window) => (
           <Box key={window.days} background="bg-surface-secondary" padding="300" borderRadius="200">
@@ -134,7 +130,7 @@ function ReturnWindows({ page }: { page: SegmentsPage }) {
           </Box>
         ))}
       </InlineGrid>
-    </BlockStack>
+    </SubSection>
   );
 }
 
@@ -158,79 +154,39 @@ function SegmentsContent({ page }: { page: SegmentsPage }) {
         </Layout.Section>
       ) : null}
       <Layout.Section>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {text.segmentsHeading}
-            </Text>
-            <Text as="p" tone="subdued">
-              {text.segmentsIntro}
-            </Text>
-            <SegmentTable page={page} />
-          </BlockStack>
-        </Card>
+        <ChartCard title={text.segmentsHeading}>
+          <Text as="p" tone="subdued">
+            {text.segmentsIntro}
+          </Text>
+          <SegmentTable page={page} />
+        </ChartCard>
       </Layout.Section>
       <Layout.Section>
         <SegmentAdvice page={page} />
       </Layout.Section>
       <Layout.Section>
-        <Card>
-          <BlockStack gap="400">
-            <Text as="h2" variant="headingMd">
-              {text.retentionHeading}
-            </Text>
-            <Figure
-              label={text.repeatPurchaseRate}
-              figure="repeatPurchaseRate"
-              size="xxLarge"
-              value={formatPercent(rate.repeatPurchaseRate)}
-              help={text.repeatPurchaseRateHelp(formatCount(rate.repeatCustomers), formatCount(rate.customers))}
-            />
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                {text.trendHeading}
-              </Text>
-              <Text as="p" tone="subdued" variant="bodySm">
-                {text.trendHelp}
-              </Text>
-              <RepeatRateTrendChart trend={page.repeatPurchaseRateTrend} />
-            </BlockStack>
-            <ReturnWindows page={page} />
-          </BlockStack>
-        </Card>
+        <SectionCard title={text.retentionHeading}>
+          <Figure
+            label={text.repeatPurchaseRate}
+            figure="repeatPurchaseRate"
+            size="xxLarge"
+            value={formatPercent(rate.repeatPurchaseRate)}
+            help={text.repeatPurchaseRateHelp(formatCount(rate.repeatCustomers), formatCount(rate.customers))}
+          />
+          <SubSection title={text.trendHeading} help={text.trendHelp}>
+            <RepeatRateTrendChart trend={page.repeatPurchaseRateTrend} />
+          </SubSection>
+          <ReturnWindows page={page} />
+        </SectionCard>
       </Layout.Section>
       <Layout.Section>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {text.cohortHeading}
-            </Text>
-            <Text as="p" tone="subdued">
-              {text.cohortHelp}
-            </Text>
-            <CohortHeatmap cohorts={page.cohorts} />
-          </BlockStack>
-        </Card>
+        <CohortCard cohorts={page.cohorts} />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {text.daysHeading}
-            </Text>
-            <DaysToSecondOrderChart days={page.daysToSecondOrder} />
-          </BlockStack>
-        </Card>
+        <DaysToSecondOrderCard days={page.daysToSecondOrder} />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {text.distributionHeading}
-            </Text>
-            <ClvDistributionChart distribution={page.clvDistribution} currencyCode={page.currencyCode} />
-          </BlockStack>
-        </Card>
+        <ClvDistributionCard distribution={page.clvDistribution} currencyCode={page.currencyCode} />
       </Layout.Section>
       <Layout.Section>
         <Text as="p" tone="subdued" variant="bodySm">
