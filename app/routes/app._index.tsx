@@ -4,25 +4,14 @@
 // customers), so the loader answers with the figures themselves; the charts draw after hydration.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  EmptyState,
-  InlineGrid,
-  Layout,
-  Page,
-  ProgressBar,
-  Text,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
 import { ClvDistributionCard } from "~/components/insight/ClvDistributionCard";
 import { CohortCard } from "~/components/insight/CohortCard";
 import { DaysToSecondOrderCard } from "~/components/insight/DaysToSecondOrderCard";
-import { OutdatedInsight } from "~/components/insight/page-states";
-import { RouteError } from "~/components/RouteError";
+import { OutdatedInsight } from "~/components/insight/insight-states";
+import { EmptyCard, RouteError } from "~/components/ui/page-states";
 import { Figure, type FigureProps } from "~/components/ui/Figure";
 import { formatCount, formatDateTime, formatMoney, formatPercent, formatShortDate } from "~/components/ui/format";
 import { requestClvRefresh } from "~/insight/clv-jobs.server";
@@ -302,11 +291,9 @@ function HomeContent({ data }: { data: HomeData }) {
     return (
       <Page title={text.title}>
         <BlockStack gap="400">
-          <Card>
-            <EmptyState heading={text.empty.heading} image="">
-              <p data-state="empty">{text.empty.body}</p>
-            </EmptyState>
-          </Card>
+          <EmptyCard heading={text.empty.heading} state="empty">
+            {text.empty.body}
+          </EmptyCard>
           <SyncCard sync={sync} />
         </BlockStack>
       </Page>

@@ -5,13 +5,10 @@ import {
   Banner,
   BlockStack,
   Box,
-  Card,
   DataTable,
   InlineStack,
   Layout,
   Page,
-  SkeletonBodyText,
-  SkeletonDisplayText,
   SkeletonPage,
   Text,
 } from "@shopify/polaris";
@@ -19,6 +16,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 
 import { PointsCard, type AdjustmentActionResult } from "~/components/loyalty/PointsCard";
 import { FigureGrid } from "~/components/ui/Figure";
+import { SkeletonCard } from "~/components/ui/page-states";
 import { SectionCard } from "~/components/ui/SectionCard";
 import { formatMoney, formatNumber, formatPercent, formatShortDate } from "~/components/ui/format";
 import { adjustCustomerPoints, loadCustomerPoints, staffMemberOf } from "~/loyalty/customer-points.server";
@@ -68,12 +66,7 @@ function CustomerSkeleton() {
     <SkeletonPage backAction>
       <Layout>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="400">
-              <SkeletonDisplayText size="small" />
-              <SkeletonBodyText lines={4} />
-            </BlockStack>
-          </Card>
+          <SkeletonCard lines={4} />
         </Layout.Section>
       </Layout>
     </SkeletonPage>

@@ -20,7 +20,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-import { RouteError } from "~/components/RouteError";
+import { RouteError } from "~/components/ui/page-states";
 import { SEGMENTS } from "~/core/metrics/rfm";
 import { formatCount, formatMoney, formatPercent, formatShortDate } from "~/components/ui/format";
 import {

@@ -19,7 +19,6 @@ import {
   List,
   Page,
   SkeletonBodyText,
-  SkeletonDisplayText,
   SkeletonPage,
   Text,
 } from "@shopify/polaris";
@@ -44,7 +43,7 @@ import {
   settingsFromDraft,
   type ProgramDraft,
 } from "~/components/loyalty/program-draft";
-import { RouteError } from "~/components/RouteError";
+import { LoadingStatus, RouteError, SkeletonCard } from "~/components/ui/page-states";
 import { ChartCard } from "~/components/ui/ChartCard";
 import { formatDateTimeWithZone } from "~/components/ui/format";
 import { loyaltySettingsSchema } from "~/core/loyalty";
@@ -88,20 +87,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 function ProgramSkeleton() {
   return (
     <SkeletonPage title={text.title} primaryAction>
-      <div role="status">
-        <Text as="span" visuallyHidden>
-          {loyaltyStrings.loading}
-        </Text>
-      </div>
+      <LoadingStatus label={loyaltyStrings.loading} />
       <Layout>
         <Layout.Section>
           {[0, 1, 2].map((key) => (
-            <Card key={key}>
-              <BlockStack gap="300">
-                <SkeletonDisplayText size="small" />
-                <SkeletonBodyText lines={3} />
-              </BlockStack>
-            </Card>
+            <SkeletonCard key={key} lines={3} />
           ))}
         </Layout.Section>
         <Layout.Section variant="oneThird">

@@ -11,7 +11,6 @@ import {
   Box,
   Card,
   DataTable,
-  EmptyState,
   InlineGrid,
   InlineStack,
   Layout,
@@ -24,7 +23,7 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useEffect, type ReactNode } from "react";
 
 import { PointsByMonthChart } from "~/components/loyalty/PointsByMonthChart";
-import { RouteError } from "~/components/RouteError";
+import { EmptyCard, RouteError } from "~/components/ui/page-states";
 import { ChartCard } from "~/components/ui/ChartCard";
 import { Figure } from "~/components/ui/Figure";
 import { formatCount, formatDateTime, formatMoney, formatPercent, formatSmallMoney } from "~/components/ui/format";
@@ -291,21 +290,21 @@ export default function LoyaltyResultsPage() {
   let body: ReactNode;
   if (page.state === "noProgram") {
     body = (
-      <Card>
-        <EmptyState heading={text.noProgramHeading} image="" action={{ content: text.setUp, url: "/app/loyalty" }}>
-          <p data-state="no-program">{text.noProgramBody}</p>
-        </EmptyState>
-      </Card>
+      <EmptyCard
+        heading={text.noProgramHeading}
+        state="no-program"
+        action={{ content: text.setUp, url: "/app/loyalty" }}
+      >
+        {text.noProgramBody}
+      </EmptyCard>
     );
   } else if (page.state === "computing") {
     body = <Computing />;
   } else if (page.state === "noMembers") {
     body = (
-      <Card>
-        <EmptyState heading={text.noMembersHeading} image="">
-          <p data-state="no-members">{text.noMembersBody}</p>
-        </EmptyState>
-      </Card>
+      <EmptyCard heading={text.noMembersHeading} state="no-members">
+        {text.noMembersBody}
+      </EmptyCard>
     );
   } else {
     body = <ResultsContent results={page} periods={periods} loading={loading} />;

@@ -17,7 +17,7 @@ import {
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
-import { RouteError } from "~/components/RouteError";
+import { RouteError } from "~/components/ui/page-states";
 import { Figure } from "~/components/ui/Figure";
 import { SectionCard, SubSection } from "~/components/ui/SectionCard";
 import { useId, useState } from "react";
@@ -29,7 +29,7 @@ import {
   DeferredInsightPage,
   NoInsight,
   OutdatedInsight,
-} from "~/components/insight/page-states";
+} from "~/components/insight/insight-states";
 import { formatCount, formatDate, formatDecimal, formatMoney, formatPercent } from "~/components/ui/format";
 import type {
   FittedModel,

@@ -7,7 +7,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Card, DataTable, InlineGrid, Layout, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
-import { RouteError } from "~/components/RouteError";
+import { RouteError } from "~/components/ui/page-states";
 
 import { ClvDistributionCard } from "~/components/insight/ClvDistributionCard";
 import { CohortCard } from "~/components/insight/CohortCard";
@@ -18,7 +18,7 @@ import {
   DeferredInsightPage,
   NoInsight,
   OutdatedInsight,
-} from "~/components/insight/page-states";
+} from "~/components/insight/insight-states";
 import { RepeatRateTrendChart } from "~/components/insight/RepeatRateTrendChart";
 import { ChartCard } from "~/components/ui/ChartCard";
 import { Figure } from "~/components/ui/Figure";

@@ -1,22 +1,13 @@
-// The states the insight pages share: loading (the stored insight streams in after the page
-// shell), no analysis yet, an analysis too old to read, and a warning when the latest run failed.
+// The states of the pages that show the stored insight (Segments, Model accuracy; Home the
+// outdated one): loading (the stored insight streams in after the page shell), no analysis yet,
+// an analysis too old to read, and a warning when the latest run failed. Built from the kit's
+// page states (components/ui/page-states.tsx).
 import { Await } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Card,
-  EmptyState,
-  Layout,
-  Page,
-  SkeletonBodyText,
-  SkeletonDisplayText,
-  SkeletonPage,
-  Text,
-} from "@shopify/polaris";
-
+import { Banner, BlockStack, Layout, Page, SkeletonPage } from "@shopify/polaris";
 import { Suspense, type ReactNode } from "react";
 
 import { formatDateTime } from "~/components/ui/format";
+import { EmptyCard, LoadingStatus, SkeletonCard } from "~/components/ui/page-states";
 import type { FailedRun } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
@@ -25,20 +16,11 @@ const text = insightStrings.common;
 export function InsightLoading({ title }: { title: string }) {
   return (
     <SkeletonPage title={title}>
-      <div role="status">
-        <Text as="span" visuallyHidden>
-          {text.loading}
-        </Text>
-      </div>
+      <LoadingStatus label={text.loading} />
       <Layout>
         {[0, 1, 2].map((key) => (
           <Layout.Section key={key}>
-            <Card>
-              <BlockStack gap="300">
-                <SkeletonDisplayText size="small" />
-                <SkeletonBodyText lines={4} />
-              </BlockStack>
-            </Card>
+            <SkeletonCard lines={4} />
           </Layout.Section>
         ))}
       </Layout>
@@ -50,11 +32,9 @@ export function NoInsight({ failedRun }: { failedRun: FailedRun | null }) {
   return (
     <BlockStack gap="400">
       {failedRun ? <FailedRunBanner failedRun={failedRun} /> : null}
-      <Card>
-        <EmptyState heading={text.emptyHeading} image="" action={{ content: text.goHome, url: "/app" }}>
-          <p data-state="empty">{text.emptyBody}</p>
-        </EmptyState>
-      </Card>
+      <EmptyCard heading={text.emptyHeading} state="empty" action={{ content: text.goHome, url: "/app" }}>
+        {text.emptyBody}
+      </EmptyCard>
     </BlockStack>
   );
 }
