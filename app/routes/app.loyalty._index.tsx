@@ -34,7 +34,7 @@ import {
   RewardsSection,
   TiersSection,
   type UpdateDraft,
-} from "~/components/loyalty/ProgramForm";
+} from "~/components/loyalty/program-form";
 import { ProgramPreview } from "~/components/loyalty/ProgramPreview";
 import {
   draftFromSettings,
@@ -42,7 +42,7 @@ import {
   problemsByField,
   settingsFromDraft,
   type ProgramDraft,
-} from "~/components/loyalty/program-draft";
+} from "~/components/loyalty/program-form/program-draft";
 import { LoadingStatus, RouteError, SkeletonCard } from "~/components/ui/page-states";
 import { ChartCard } from "~/components/ui/ChartCard";
 import { formatDateTimeWithZone } from "~/components/ui/format";
