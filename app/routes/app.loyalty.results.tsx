@@ -27,6 +27,7 @@ import { EmptyCard, RouteError } from "~/components/ui/page-states";
 import { ChartCard } from "~/components/ui/ChartCard";
 import { Figure } from "~/components/ui/Figure";
 import { formatCount, formatDateTime, formatMoney, formatPercent, formatSmallMoney } from "~/components/ui/format";
+import { PageNote } from "~/components/ui/PageNote";
 import { SectionCard } from "~/components/ui/SectionCard";
 import {
   loadLoyaltyResults,
@@ -248,11 +249,7 @@ function ResultsContent({
           <PointsByMonthChart months={results.months} />
         </ChartCard>
       </Layout.Section>
-      <Layout.Section>
-        <Text as="p" variant="bodySm" tone="subdued">
-          {text.asOf(formatDateTime(results.computedAt))}
-        </Text>
-      </Layout.Section>
+      <PageNote>{text.asOf(formatDateTime(results.computedAt))}</PageNote>
     </Layout>
   );
 }

@@ -23,18 +23,12 @@ import { SectionCard, SubSection } from "~/components/ui/SectionCard";
 import { useId, useState } from "react";
 
 import { BacktestChart } from "~/components/insight/BacktestChart";
-import {
-  AnalysedAt,
-  FailedRunBanner,
-  DeferredInsightPage,
-  NoInsight,
-  OutdatedInsight,
-} from "~/components/insight/insight-states";
+import { DeferredInsightPage } from "~/components/insight/insight-states";
 import { formatCount, formatDate, formatDecimal, formatMoney, formatPercent } from "~/components/ui/format";
 import type {
   FittedModel,
   Holdout,
-  ModelAccuracyPageData,
+  ModelAccuracyInsufficient,
   ModelAccuracyReady,
   SimpleFormula,
 } from "~/insight/shop-insight.server";
@@ -285,36 +279,20 @@ function ReadyContent({ page }: { page: ModelAccuracyReady }) {
   );
 }
 
-function ModelAccuracyBody({ data }: { data: ModelAccuracyPageData }) {
-  if (data.state === "empty") return <NoInsight failedRun={data.failedRun} />;
-  if (data.state === "outdated") return <OutdatedInsight />;
-  return (
-    <Layout>
-      {data.failedRun ? (
-        <Layout.Section>
-          <FailedRunBanner failedRun={data.failedRun} />
-        </Layout.Section>
-      ) : null}
-      {data.state === "insufficient" ? (
-        <>
-          <Layout.Section>
-            <Banner tone="info" title={insightStrings.common.insufficientHeading}>
-              <p data-state="insufficient">{data.reason}</p>
-            </Banner>
-          </Layout.Section>
-          <Layout.Section>
-            <SimpleFormulaCard formula={data.simpleFormula} modelValue={null} currencyCode={data.currencyCode} />
-          </Layout.Section>
-        </>
-      ) : (
-        <ReadyContent page={data} />
-      )}
+function ModelAccuracyBody({ data }: { data: ModelAccuracyInsufficient | ModelAccuracyReady }) {
+  return data.state === "insufficient" ? (
+    <>
       <Layout.Section>
-        <Text as="p" tone="subdued" variant="bodySm">
-          <AnalysedAt computedAt={data.computedAt} />
-        </Text>
+        <Banner tone="info" title={insightStrings.common.insufficientHeading}>
+          <p data-state="insufficient">{data.reason}</p>
+        </Banner>
       </Layout.Section>
-    </Layout>
+      <Layout.Section>
+        <SimpleFormulaCard formula={data.simpleFormula} modelValue={null} currencyCode={data.currencyCode} />
+      </Layout.Section>
+    </>
+  ) : (
+    <ReadyContent page={data} />
   );
 }
 

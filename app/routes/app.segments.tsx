@@ -12,19 +12,13 @@ import { RouteError } from "~/components/ui/page-states";
 import { ClvDistributionCard } from "~/components/insight/ClvDistributionCard";
 import { CohortCard } from "~/components/insight/CohortCard";
 import { DaysToSecondOrderCard } from "~/components/insight/DaysToSecondOrderCard";
-import {
-  AnalysedAt,
-  FailedRunBanner,
-  DeferredInsightPage,
-  NoInsight,
-  OutdatedInsight,
-} from "~/components/insight/insight-states";
+import { DeferredInsightPage } from "~/components/insight/insight-states";
 import { RepeatRateTrendChart } from "~/components/insight/RepeatRateTrendChart";
 import { ChartCard } from "~/components/ui/ChartCard";
 import { Figure } from "~/components/ui/Figure";
 import { SectionCard, SubSection } from "~/components/ui/SectionCard";
 import { formatCount, formatMoney, formatPercent } from "~/components/ui/format";
-import type { SegmentsPage, SegmentsPageData } from "~/insight/shop-insight.server";
+import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { loadSegmentsPage } from "~/insight/shop-insight.server";
 import { authenticate } from "~/shopify.server";
 import { insightStrings } from "~/strings/insight";
@@ -137,12 +131,7 @@ function ReturnWindows({ page }: { page: SegmentsPage }) {
 function SegmentsContent({ page }: { page: SegmentsPage }) {
   const rate = page.repeatPurchaseRate;
   return (
-    <Layout>
-      {page.failedRun ? (
-        <Layout.Section>
-          <FailedRunBanner failedRun={page.failedRun} />
-        </Layout.Section>
-      ) : null}
+    <>
       {page.insufficientReason ? (
         <Layout.Section>
           <Banner tone="info" title={insightStrings.common.insufficientHeading}>
@@ -188,26 +177,15 @@ function SegmentsContent({ page }: { page: SegmentsPage }) {
       <Layout.Section variant="oneHalf">
         <ClvDistributionCard distribution={page.clvDistribution} currencyCode={page.currencyCode} />
       </Layout.Section>
-      <Layout.Section>
-        <Text as="p" tone="subdued" variant="bodySm">
-          <AnalysedAt computedAt={page.computedAt} />
-        </Text>
-      </Layout.Section>
-    </Layout>
+    </>
   );
-}
-
-function SegmentsBody({ data }: { data: SegmentsPageData }) {
-  if (data.state === "empty") return <NoInsight failedRun={data.failedRun} />;
-  if (data.state === "outdated") return <OutdatedInsight />;
-  return <SegmentsContent page={data} />;
 }
 
 export default function Segments() {
   const { page } = useLoaderData<typeof loader>();
   return (
     <DeferredInsightPage page={page} title={text.title} subtitle={text.subtitle}>
-      {(data) => <SegmentsBody data={data} />}
+      {(data) => <SegmentsContent page={data} />}
     </DeferredInsightPage>
   );
 }

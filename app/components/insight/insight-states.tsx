@@ -1,6 +1,7 @@
 // The states of the pages that show the stored insight (Segments, Model accuracy; Home the
 // outdated one): loading (the stored insight streams in after the page shell), no analysis yet,
-// an analysis too old to read, and a warning when the latest run failed. Built from the kit's
+// an analysis too old to read, a warning when the latest run failed, and when the analysis shown
+// was made. Built from the kit's
 // page states (components/ui/page-states.tsx).
 import { Await } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page, SkeletonPage } from "@shopify/polaris";
@@ -8,6 +9,7 @@ import { Suspense, type ReactNode } from "react";
 
 import { formatDateTime } from "~/components/ui/format";
 import { EmptyCard, LoadingStatus, SkeletonCard } from "~/components/ui/page-states";
+import { PageNote } from "~/components/ui/PageNote";
 import type { FailedRun } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
 
@@ -28,7 +30,7 @@ export function InsightLoading({ title }: { title: string }) {
   );
 }
 
-export function NoInsight({ failedRun }: { failedRun: FailedRun | null }) {
+function NoInsight({ failedRun }: { failedRun: FailedRun | null }) {
   return (
     <BlockStack gap="400">
       {failedRun ? <FailedRunBanner failedRun={failedRun} /> : null}
@@ -52,7 +54,7 @@ export function OutdatedInsight({ linkHome = true }: { linkHome?: boolean }) {
   );
 }
 
-export function FailedRunBanner({ failedRun }: { failedRun: FailedRun }) {
+function FailedRunBanner({ failedRun }: { failedRun: FailedRun }) {
   return (
     <Banner tone="warning">
       <p>{text.lastRunFailed(failedRun.message)}</p>
@@ -60,7 +62,7 @@ export function FailedRunBanner({ failedRun }: { failedRun: FailedRun }) {
   );
 }
 
-export function LoadFailed() {
+function LoadFailed() {
   return (
     <Banner tone="critical">
       <p role="alert" data-state="load-failed">
@@ -70,9 +72,18 @@ export function LoadFailed() {
   );
 }
 
-// An insight page: its loader streams the stored insight, shown as a skeleton until it arrives
-// and as a banner if reading it failed.
-export function DeferredInsightPage<Data>({
+// What a page's stored insight can be besides something to show.
+type Empty = { state: "empty"; failedRun: FailedRun | null };
+type NotReady = Empty | { state: "outdated" };
+// What every analysis shown carries.
+type Analysed = { failedRun: FailedRun | null; computedAt: string };
+const isEmpty = (data: { state: string }): data is Empty => data.state === "empty";
+
+// An insight page: its loader streams the stored insight, shown as a skeleton until it arrives,
+// as a banner if reading it failed, and as the empty or outdated state when there is nothing to
+// show. Otherwise `children` lays out the page's sections, between a warning if the latest run
+// failed and when the shown analysis was made.
+export function DeferredInsightPage<Data extends NotReady | ({ state: string } & Analysed)>({
   page,
   title,
   subtitle,
@@ -81,7 +92,7 @@ export function DeferredInsightPage<Data>({
   page: Promise<Data>;
   title: string;
   subtitle: string;
-  children: (data: Data) => ReactNode;
+  children: (data: Exclude<Data, NotReady>) => ReactNode;
 }) {
   return (
     <Suspense fallback={<InsightLoading title={title} />}>
@@ -95,7 +106,7 @@ export function DeferredInsightPage<Data>({
       >
         {(data) => (
           <Page title={title} subtitle={subtitle}>
-            {children(data as Data)}
+            <InsightBody data={data as Data}>{children}</InsightBody>
           </Page>
         )}
       </Await>
@@ -103,6 +114,25 @@ export function DeferredInsightPage<Data>({
   );
 }
 
-export function AnalysedAt({ computedAt }: { computedAt: string }) {
-  return <>{text.analysedAt(formatDateTime(computedAt))}</>;
+function InsightBody<Data extends { state: string }>({
+  data,
+  children,
+}: {
+  data: Data;
+  children: (data: Exclude<Data, NotReady>) => ReactNode;
+}) {
+  if (isEmpty(data)) return <NoInsight failedRun={data.failedRun} />;
+  if (data.state === "outdated") return <OutdatedInsight />;
+  const shown = data as Exclude<Data, NotReady> & Analysed;
+  return (
+    <Layout>
+      {shown.failedRun ? (
+        <Layout.Section>
+          <FailedRunBanner failedRun={shown.failedRun} />
+        </Layout.Section>
+      ) : null}
+      {children(shown)}
+      <PageNote>{text.analysedAt(formatDateTime(shown.computedAt))}</PageNote>
+    </Layout>
+  );
 }
