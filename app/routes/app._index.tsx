@@ -302,6 +302,20 @@ function HomeContent({ data }: { data: HomeData }) {
   const currencyCode = overview.currencyCode;
   const money = (amount: number | null) => formatMoney(amount, currencyCode);
   const figures = text.figures;
+  // A headline figure, with its change where the page keeps one.
+  const headline = (
+    figure: Exclude<keyof typeof figures, "loyalty">,
+    value: string,
+    change?: { change: HeadlineChange | null; kind: ChangeKind },
+  ) => (
+    <HeadlineFigure
+      label={figures[figure].label}
+      figure={figure}
+      value={value}
+      help={figures[figure].help}
+      change={change ? <Change {...change} figure={figure} currencyCode={currencyCode} /> : undefined}
+    />
+  );
   return (
     <Page
       title={text.title}
@@ -309,53 +323,17 @@ function HomeContent({ data }: { data: HomeData }) {
     >
       <BlockStack gap="400">
         <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
-          <HeadlineFigure
-            label={figures.customers.label}
-            figure="customers"
-            value={formatCount(overview.customers)}
-            help={figures.customers.help}
-            change={<Change change={changes.customers} kind="count" figure="customers" currencyCode={currencyCode} />}
-          />
-          <HeadlineFigure
-            label={figures.orders.label}
-            figure="orders"
-            value={formatCount(overview.orders)}
-            help={figures.orders.help}
-          />
-          <HeadlineFigure
-            label={figures.repeatPurchaseRate.label}
-            figure="repeatPurchaseRate"
-            value={formatPercent(overview.repeatPurchaseRate)}
-            help={figures.repeatPurchaseRate.help}
-            change={
-              <Change
-                change={changes.repeatPurchaseRate}
-                kind="share"
-                figure="repeatPurchaseRate"
-                currencyCode={currencyCode}
-              />
-            }
-          />
-          <HeadlineFigure
-            label={figures.averageOrderValue.label}
-            figure="averageOrderValue"
-            value={money(overview.averageOrderValue)}
-            help={figures.averageOrderValue.help}
-          />
-          <HeadlineFigure
-            label={figures.averageNetRevenuePerCustomer.label}
-            figure="averageNetRevenuePerCustomer"
-            value={money(overview.averageNetRevenuePerCustomer)}
-            help={figures.averageNetRevenuePerCustomer.help}
-            change={
-              <Change
-                change={changes.averageNetRevenuePerCustomer}
-                kind="money"
-                figure="averageNetRevenuePerCustomer"
-                currencyCode={currencyCode}
-              />
-            }
-          />
+          {headline("customers", formatCount(overview.customers), { change: changes.customers, kind: "count" })}
+          {headline("orders", formatCount(overview.orders))}
+          {headline("repeatPurchaseRate", formatPercent(overview.repeatPurchaseRate), {
+            change: changes.repeatPurchaseRate,
+            kind: "share",
+          })}
+          {headline("averageOrderValue", money(overview.averageOrderValue))}
+          {headline("averageNetRevenuePerCustomer", money(overview.averageNetRevenuePerCustomer), {
+            change: changes.averageNetRevenuePerCustomer,
+            kind: "money",
+          })}
           {loyalty ? (
             <HeadlineFigure
               label={figures.loyalty.label}
