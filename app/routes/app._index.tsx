@@ -174,6 +174,15 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
   const currencyCode = clv.currencyCode;
   const money = (amount: number | null) => formatMoney(amount, currencyCode);
   const formula = clv.simpleFormula;
+  const clvFigure = (figure: "averageHistoricalClv" | "averagePredictedClv", label: string, help: string) => (
+    <Figure
+      label={label}
+      figure={figure}
+      value={money(clv[figure])}
+      change={<Change change={changes[figure]} kind="money" figure={figure} currencyCode={currencyCode} />}
+      help={help}
+    />
+  );
   return (
     <Card>
       <BlockStack gap="300">
@@ -181,34 +190,8 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
           {text.clv.heading}
         </Text>
         <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-          <Figure
-            label={text.clv.averageToDate}
-            figure="averageHistoricalClv"
-            value={money(clv.averageHistoricalClv)}
-            change={
-              <Change
-                change={changes.averageHistoricalClv}
-                kind="money"
-                figure="averageHistoricalClv"
-                currencyCode={currencyCode}
-              />
-            }
-            help={text.clv.averageToDateHelp}
-          />
-          <Figure
-            label={text.clv.predicted}
-            figure="averagePredictedClv"
-            value={money(clv.averagePredictedClv)}
-            change={
-              <Change
-                change={changes.averagePredictedClv}
-                kind="money"
-                figure="averagePredictedClv"
-                currencyCode={currencyCode}
-              />
-            }
-            help={clv.predictionReason ?? text.clv.predictedHelp}
-          />
+          {clvFigure("averageHistoricalClv", text.clv.averageToDate, text.clv.averageToDateHelp)}
+          {clvFigure("averagePredictedClv", text.clv.predicted, clv.predictionReason ?? text.clv.predictedHelp)}
         </InlineGrid>
         {clv.atRisk ? (
           <BlockStack gap="100">

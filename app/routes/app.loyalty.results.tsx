@@ -50,17 +50,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { periods: RESULTS_PERIODS, page: await loadLoyaltyResults(session.shop, period) };
 };
 
-const FLOWS = ["issued", "redeemed", "expired", "takenBack"] as const satisfies readonly (keyof PointsFlows)[];
-
-function FlowsCard({
-  results,
-  periods,
-  loading,
-}: {
+// What the page's cards are given: the results, the periods to choose from, and whether another
+// period is loading.
+interface ResultsProps {
   results: LoyaltyResults;
   periods: readonly number[];
   loading: boolean;
-}) {
+}
+
+const FLOWS = ["issued", "redeemed", "expired", "takenBack"] as const satisfies readonly (keyof PointsFlows)[];
+
+function FlowsCard({ results, periods, loading }: ResultsProps) {
   const navigate = useNavigate();
   const flowCell = (flow: keyof PointsFlows, scope: "period" | "allTime") => (
     <span data-flow={flow} data-scope={scope}>
@@ -217,15 +217,7 @@ function ComparisonCard({ results }: { results: LoyaltyResults }) {
   );
 }
 
-function ResultsContent({
-  results,
-  periods,
-  loading,
-}: {
-  results: LoyaltyResults;
-  periods: readonly number[];
-  loading: boolean;
-}) {
+function ResultsContent({ results, periods, loading }: ResultsProps) {
   return (
     <Layout>
       {results.enabled ? null : (

@@ -143,6 +143,22 @@ export function TiersSection({ draft, update, errors, currencyCode }: SectionPro
     }));
     requestAnimationFrame(() => document.getElementById(`tiers.levels.${draft.tiers.length}.name`)?.focus());
   };
+  // How tiers work, each chosen from a list; its field id is its settings path (tiers.basis…).
+  const setting = <Key extends "tierBasis" | "tierWindow" | "tierReview">(
+    key: Key,
+    name: "basis" | "window" | "review",
+    values: readonly ProgramDraft[Key][],
+    labels: Record<ProgramDraft[Key], string>,
+  ) => (
+    <Select
+      id={`tiers.${name}`}
+      label={text.tiers[name]}
+      value={draft[key]}
+      onChange={(value) => update((current) => ({ ...current, [key]: value as ProgramDraft[Key] }))}
+      error={errors.get(`tiers.${name}`)}
+      options={values.map((value) => ({ value, label: labels[value] }))}
+    />
+  );
   return (
     <SectionCard title={text.tiers.heading} help={text.tiers.help}>
       <Checkbox
@@ -155,45 +171,9 @@ export function TiersSection({ draft, update, errors, currencyCode }: SectionPro
         <BlockStack gap="400">
           <FormLayout>
             <FormLayout.Group condensed>
-              <Select
-                id="tiers.basis"
-                label={text.tiers.basis}
-                value={draft.tierBasis}
-                onChange={(basis) =>
-                  update((current) => ({ ...current, tierBasis: basis as ProgramDraft["tierBasis"] }))
-                }
-                error={errors.get("tiers.basis")}
-                options={(["netSpend", "pointsEarned"] as const).map((basis) => ({
-                  value: basis,
-                  label: text.tiers.bases[basis],
-                }))}
-              />
-              <Select
-                id="tiers.window"
-                label={text.tiers.window}
-                value={draft.tierWindow}
-                onChange={(window) =>
-                  update((current) => ({ ...current, tierWindow: window as ProgramDraft["tierWindow"] }))
-                }
-                error={errors.get("tiers.window")}
-                options={(["rolling12Months", "lifetime"] as const).map((window) => ({
-                  value: window,
-                  label: text.tiers.windows[window],
-                }))}
-              />
-              <Select
-                id="tiers.review"
-                label={text.tiers.review}
-                value={draft.tierReview}
-                onChange={(review) =>
-                  update((current) => ({ ...current, tierReview: review as ProgramDraft["tierReview"] }))
-                }
-                error={errors.get("tiers.review")}
-                options={(["monthly", "quarterly", "yearly", "never"] as const).map((review) => ({
-                  value: review,
-                  label: text.tiers.reviews[review],
-                }))}
-              />
+              {setting("tierBasis", "basis", ["netSpend", "pointsEarned"], text.tiers.bases)}
+              {setting("tierWindow", "window", ["rolling12Months", "lifetime"], text.tiers.windows)}
+              {setting("tierReview", "review", ["monthly", "quarterly", "yearly", "never"], text.tiers.reviews)}
             </FormLayout.Group>
           </FormLayout>
           <Text as="p" tone="subdued">
