@@ -4,29 +4,16 @@
 // customers), so the loader answers with the figures themselves; the charts draw after hydration.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  EmptyState,
-  InlineGrid,
-  InlineStack,
-  Layout,
-  Page,
-  ProgressBar,
-  Text,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import type { ReactNode } from "react";
 
-import { formatCount } from "~/components/charts/chart-kit";
-import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
-import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
-import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
-import { OutdatedInsight } from "~/components/charts/page-states";
-import { RouteError } from "~/components/RouteError";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { ClvDistributionCard } from "~/components/insight/ClvDistributionCard";
+import { CohortCard } from "~/components/insight/CohortCard";
+import { DaysToSecondOrderCard } from "~/components/insight/DaysToSecondOrderCard";
+import { OutdatedInsight } from "~/components/insight/insight-states";
+import { EmptyCard, RouteError } from "~/components/ui/page-states";
+import { Figure, type FigureProps } from "~/components/ui/Figure";
+import { formatCount, formatDateTime, formatMoney, formatPercent, formatShortDate } from "~/components/ui/format";
 import { requestClvRefresh } from "~/insight/clv-jobs.server";
 import type { ClvSummary } from "~/insight/clv-summary.server";
 import { loadHome, type HeadlineChange, type HomeData } from "~/insight/home.server";
@@ -34,7 +21,6 @@ import type { HomeInsight } from "~/insight/shop-insight.server";
 import type { SyncStatus } from "~/insight/sync-status.server";
 import { authenticate } from "~/shopify.server";
 import { homeStrings } from "~/strings/home";
-import { insightStrings } from "~/strings/insight";
 
 const text = homeStrings;
 
@@ -52,10 +38,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { refreshRequested: true };
 };
 
-const utcDateTime = (iso: string) => new Date(iso).toLocaleString("en-US", { timeZone: "UTC" });
-const shortDate = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
-
 type ChangeKind = "count" | "money" | "share";
 
 // "Up $2.10 (3.4%) since Oct 2, 2026". Shares change in percentage points, without a relative
@@ -65,7 +47,7 @@ function describeChange(
   kind: ChangeKind,
   currencyCode: string,
 ): { direction: -1 | 0 | 1; description: string } {
-  const since = shortDate(change.since);
+  const since = formatShortDate(change.since);
   const size = Math.abs(change.difference);
   const visible = kind === "share" ? size * 100 >= 0.05 : kind === "money" ? size >= 0.005 : size >= 0.5;
   if (!visible) return { direction: 0, description: text.change.none(since) };
@@ -86,13 +68,13 @@ function describeChange(
 function Change({
   change,
   kind,
-  metric,
+  figure,
   currencyCode,
   upIsGood = true,
 }: {
   change: HeadlineChange | null;
   kind: ChangeKind;
-  metric: string;
+  figure: string;
   currencyCode: string;
   upIsGood?: boolean;
 }) {
@@ -102,41 +84,15 @@ function Change({
   return (
     <Text as="p" variant="bodySm" tone={tone}>
       {direction !== 0 ? <span aria-hidden="true">{direction > 0 ? "▲ " : "▼ "}</span> : null}
-      <span data-change={metric}>{description}</span>
+      <span data-change={figure}>{description}</span>
     </Text>
   );
 }
 
-function Figure({
-  label,
-  value,
-  metric,
-  help,
-  change,
-}: {
-  label: string;
-  value: string;
-  metric: string;
-  help: string;
-  change?: ReactNode;
-}) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="heading2xl">
-          <span data-metric={metric}>{value}</span>
-        </Text>
-        {change}
-        <Text as="p" variant="bodySm" tone="subdued">
-          {help}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
+// The figures at the top of the page: each in a card of its own, headed by its label.
+const HeadlineFigure = (props: Omit<FigureProps, "card" | "heading" | "size">) => (
+  <Figure card heading="h2" size="xxLarge" {...props} />
+);
 
 function SyncCard({ sync }: { sync: SyncStatus }) {
   const { backfill } = sync;
@@ -177,7 +133,7 @@ function SyncCard({ sync }: { sync: SyncStatus }) {
         )}
         <Text as="p" variant="bodySm" tone="subdued">
           <span data-sync="last-webhook">
-            {sync.lastWebhookAt ? text.sync.lastWebhook(utcDateTime(sync.lastWebhookAt)) : text.sync.noWebhook}
+            {sync.lastWebhookAt ? text.sync.lastWebhook(formatDateTime(sync.lastWebhookAt)) : text.sync.noWebhook}
           </span>
         </Text>
       </BlockStack>
@@ -218,6 +174,15 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
   const currencyCode = clv.currencyCode;
   const money = (amount: number | null) => formatMoney(amount, currencyCode);
   const formula = clv.simpleFormula;
+  const clvFigure = (figure: "averageHistoricalClv" | "averagePredictedClv", label: string, help: string) => (
+    <Figure
+      label={label}
+      figure={figure}
+      value={money(clv[figure])}
+      change={<Change change={changes[figure]} kind="money" figure={figure} currencyCode={currencyCode} />}
+      help={help}
+    />
+  );
   return (
     <Card>
       <BlockStack gap="300">
@@ -225,45 +190,13 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
           {text.clv.heading}
         </Text>
         <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-          <BlockStack gap="100">
-            <Text as="p" tone="subdued">
-              {text.clv.averageToDate}
-            </Text>
-            <Text as="p" variant="headingXl">
-              <span data-metric="averageHistoricalClv">{money(clv.averageHistoricalClv)}</span>
-            </Text>
-            <Change
-              change={changes.averageHistoricalClv}
-              kind="money"
-              metric="averageHistoricalClv"
-              currencyCode={currencyCode}
-            />
-            <Text as="p" variant="bodySm" tone="subdued">
-              {text.clv.averageToDateHelp}
-            </Text>
-          </BlockStack>
-          <BlockStack gap="100">
-            <Text as="p" tone="subdued">
-              {text.clv.predicted}
-            </Text>
-            <Text as="p" variant="headingXl">
-              <span data-metric="averagePredictedClv">{money(clv.averagePredictedClv)}</span>
-            </Text>
-            <Change
-              change={changes.averagePredictedClv}
-              kind="money"
-              metric="averagePredictedClv"
-              currencyCode={currencyCode}
-            />
-            <Text as="p" variant="bodySm" tone="subdued">
-              {clv.predictionReason ?? text.clv.predictedHelp}
-            </Text>
-          </BlockStack>
+          {clvFigure("averageHistoricalClv", text.clv.averageToDate, text.clv.averageToDateHelp)}
+          {clvFigure("averagePredictedClv", text.clv.predicted, clv.predictionReason ?? text.clv.predictedHelp)}
         </InlineGrid>
         {clv.atRisk ? (
           <BlockStack gap="100">
             <Text as="p" variant="bodyMd">
-              <span data-metric="atRisk">
+              <span data-figure="atRisk">
                 {text.clv.atRisk(formatCount(clv.atRisk.customers), money(clv.atRisk.predictedClv))}
               </span>{" "}
               <RemixLink to="/app/customers?atRisk=1">{text.clv.atRiskLink}</RemixLink>
@@ -271,7 +204,7 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
             <Change
               change={changes.atRiskCustomers}
               kind="count"
-              metric="atRisk"
+              figure="atRisk"
               currencyCode={currencyCode}
               upIsGood={false}
             />
@@ -279,7 +212,7 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
         ) : null}
         {formula?.customerValue != null ? (
           <Text as="p" variant="bodySm">
-            <span data-metric="simpleFormula">
+            <span data-figure="simpleFormula">
               {text.clv.formula(
                 money(formula.averagePurchaseValue),
                 formula.purchaseFrequency?.toFixed(2) ?? "",
@@ -291,11 +224,11 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
         ) : null}
         {clv.accuracy ? (
           <Text as="p" variant="bodySm">
-            <span data-metric="modelAccuracy">{text.clv.accuracy(clv.accuracy.summary)}</span>
+            <span data-figure="modelAccuracy">{text.clv.accuracy(clv.accuracy.summary)}</span>
           </Text>
         ) : null}
         <Text as="p" variant="bodySm" tone="subdued">
-          {text.clv.lastAnalysed(utcDateTime(clv.computedAt))}
+          {text.clv.lastAnalysed(formatDateTime(clv.computedAt))}
         </Text>
         <RefreshButton />
       </BlockStack>
@@ -305,44 +238,19 @@ function ClvCard({ clv, changes }: { clv: ClvSummary | null; changes: HomeData["
 
 // The retention and value charts of the Segments page, from the same stored insight.
 function Charts({ insight }: { insight: HomeInsight }) {
-  const charts = insightStrings.segments;
   return (
     <Layout>
       <Layout.Section>
-        <Card>
-          <BlockStack gap="300">
-            <InlineStack align="space-between" blockAlign="center">
-              <Text as="h2" variant="headingMd">
-                {charts.cohortHeading}
-              </Text>
-              <RemixLink to="/app/segments">{text.charts.seeSegments}</RemixLink>
-            </InlineStack>
-            <Text as="p" tone="subdued">
-              {charts.cohortHelp}
-            </Text>
-            <CohortHeatmap cohorts={insight.cohorts} />
-          </BlockStack>
-        </Card>
+        <CohortCard
+          cohorts={insight.cohorts}
+          action={<RemixLink to="/app/segments">{text.charts.seeSegments}</RemixLink>}
+        />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {charts.distributionHeading}
-            </Text>
-            <ClvDistributionChart distribution={insight.clvDistribution} currencyCode={insight.currencyCode} />
-          </BlockStack>
-        </Card>
+        <ClvDistributionCard distribution={insight.clvDistribution} currencyCode={insight.currencyCode} />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {charts.daysHeading}
-            </Text>
-            <DaysToSecondOrderChart days={insight.daysToSecondOrder} />
-          </BlockStack>
-        </Card>
+        <DaysToSecondOrderCard days={insight.daysToSecondOrder} />
       </Layout.Section>
     </Layout>
   );
@@ -366,11 +274,9 @@ function HomeContent({ data }: { data: HomeData }) {
     return (
       <Page title={text.title}>
         <BlockStack gap="400">
-          <Card>
-            <EmptyState heading={text.empty.heading} image="">
-              <p data-state="empty">{text.empty.body}</p>
-            </EmptyState>
-          </Card>
+          <EmptyCard heading={text.empty.heading} state="empty">
+            {text.empty.body}
+          </EmptyCard>
           <SyncCard sync={sync} />
         </BlockStack>
       </Page>
@@ -379,63 +285,44 @@ function HomeContent({ data }: { data: HomeData }) {
   const currencyCode = overview.currencyCode;
   const money = (amount: number | null) => formatMoney(amount, currencyCode);
   const figures = text.figures;
+  // A headline figure, with its change where the page keeps one.
+  const headline = (
+    figure: Exclude<keyof typeof figures, "loyalty">,
+    value: string,
+    change?: { change: HeadlineChange | null; kind: ChangeKind },
+  ) => (
+    <HeadlineFigure
+      label={figures[figure].label}
+      figure={figure}
+      value={value}
+      help={figures[figure].help}
+      change={change ? <Change {...change} figure={figure} currencyCode={currencyCode} /> : undefined}
+    />
+  );
   return (
-    <Page title={text.title} subtitle={overview.countedAt ? text.subtitle(utcDateTime(overview.countedAt)) : undefined}>
+    <Page
+      title={text.title}
+      subtitle={overview.countedAt ? text.subtitle(formatDateTime(overview.countedAt)) : undefined}
+    >
       <BlockStack gap="400">
         <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
-          <Figure
-            label={figures.customers.label}
-            metric="customers"
-            value={formatCount(overview.customers)}
-            help={figures.customers.help}
-            change={<Change change={changes.customers} kind="count" metric="customers" currencyCode={currencyCode} />}
-          />
-          <Figure
-            label={figures.orders.label}
-            metric="orders"
-            value={formatCount(overview.orders)}
-            help={figures.orders.help}
-          />
-          <Figure
-            label={figures.repeatPurchaseRate.label}
-            metric="repeatPurchaseRate"
-            value={formatPercent(overview.repeatPurchaseRate)}
-            help={figures.repeatPurchaseRate.help}
-            change={
-              <Change
-                change={changes.repeatPurchaseRate}
-                kind="share"
-                metric="repeatPurchaseRate"
-                currencyCode={currencyCode}
-              />
-            }
-          />
-          <Figure
-            label={figures.averageOrderValue.label}
-            metric="averageOrderValue"
-            value={money(overview.averageOrderValue)}
-            help={figures.averageOrderValue.help}
-          />
-          <Figure
-            label={figures.averageNetRevenuePerCustomer.label}
-            metric="averageNetRevenuePerCustomer"
-            value={money(overview.averageNetRevenuePerCustomer)}
-            help={figures.averageNetRevenuePerCustomer.help}
-            change={
-              <Change
-                change={changes.averageNetRevenuePerCustomer}
-                kind="money"
-                metric="averageNetRevenuePerCustomer"
-                currencyCode={currencyCode}
-              />
-            }
-          />
+          {headline("customers", formatCount(overview.customers), { change: changes.customers, kind: "count" })}
+          {headline("orders", formatCount(overview.orders))}
+          {headline("repeatPurchaseRate", formatPercent(overview.repeatPurchaseRate), {
+            change: changes.repeatPurchaseRate,
+            kind: "share",
+          })}
+          {headline("averageOrderValue", money(overview.averageOrderValue))}
+          {headline("averageNetRevenuePerCustomer", money(overview.averageNetRevenuePerCustomer), {
+            change: changes.averageNetRevenuePerCustomer,
+            kind: "money",
+          })}
           {loyalty ? (
-            <Figure
+            <HeadlineFigure
               label={figures.loyalty.label}
-              metric="memberRepeatRates"
+              figure="memberRepeatRates"
               value={figures.loyalty.value(formatPercent(loyalty.members), formatPercent(loyalty.nonMembers))}
-              help={figures.loyalty.help(utcDateTime(loyalty.computedAt))}
+              help={figures.loyalty.help(formatDateTime(loyalty.computedAt))}
             />
           ) : null}
         </InlineGrid>

@@ -5,22 +5,20 @@ import {
   Banner,
   BlockStack,
   Box,
-  Card,
   DataTable,
-  InlineGrid,
   InlineStack,
   Layout,
   Page,
-  SkeletonBodyText,
-  SkeletonDisplayText,
   SkeletonPage,
   Text,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import type { ReactNode } from "react";
 
 import { PointsCard, type AdjustmentActionResult } from "~/components/loyalty/PointsCard";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { FigureGrid } from "~/components/ui/Figure";
+import { SkeletonCard } from "~/components/ui/page-states";
+import { SectionCard } from "~/components/ui/SectionCard";
+import { formatMoney, formatNumber, formatPercent, formatShortDate } from "~/components/ui/format";
 import { adjustCustomerPoints, loadCustomerPoints, staffMemberOf } from "~/loyalty/customer-points.server";
 import { loadCustomerPage } from "~/insight/customers-list.server";
 import { authenticate } from "~/shopify.server";
@@ -63,43 +61,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return data<AdjustmentActionResult>({ ok: true, pointsBalance: result.pointsBalance });
 };
 
-function Figure({ label, value, figure }: { label: string; value: string; figure: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        <span data-figure={figure}>{value}</span>
-      </Text>
-    </BlockStack>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {title}
-        </Text>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
-
 function CustomerSkeleton() {
   return (
     <SkeletonPage backAction>
       <Layout>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="400">
-              <SkeletonDisplayText size="small" />
-              <SkeletonBodyText lines={4} />
-            </BlockStack>
-          </Card>
+          <SkeletonCard lines={4} />
         </Layout.Section>
       </Layout>
     </SkeletonPage>
@@ -121,16 +88,9 @@ export default function Customer() {
   const { metrics, prediction, modelInputs, explanation } = customer.prediction;
   const money = (amount: number | null) => formatMoney(amount, customer.currencyCode);
   const date = (value: Date | string | null) =>
-    value === null
-      ? customersStrings.none
-      : new Date(value).toLocaleDateString("en-US", {
-          timeZone: customer.timeZone,
-          year: "numeric",
-          month: "short",
-          day: "numeric",
-        });
+    value === null ? customersStrings.none : formatShortDate(value, customer.timeZone);
   const number = (value: number | null, digits: number) =>
-    value === null ? customersStrings.none : value.toLocaleString("en-US", { maximumFractionDigits: digits });
+    value === null ? customersStrings.none : formatNumber(value, digits);
   const title = customer.name ?? customersStrings.list.noName(customer.shopifyId);
   const hasPrediction = prediction.scoredAt !== null && prediction.probabilityAlive !== null;
 
@@ -142,67 +102,47 @@ export default function Customer() {
     >
       <Layout>
         <Layout.Section>
-          <Section title={text.figuresHeading}>
-            <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
-              <Figure label={text.figures.ordersCount} figure="ordersCount" value={number(metrics.ordersCount, 0)} />
-              <Figure label={text.figures.firstOrderAt} figure="firstOrderAt" value={date(metrics.firstOrderAt)} />
-              <Figure label={text.figures.lastOrderAt} figure="lastOrderAt" value={date(metrics.lastOrderAt)} />
-              <Figure label={text.figures.netRevenue} figure="netRevenue" value={money(metrics.netRevenueToDate)} />
-              <Figure
-                label={text.figures.averageOrderValue}
-                figure="averageOrderValue"
-                value={money(metrics.averageOrderValue)}
-              />
-              <Figure
-                label={text.figures.averageDaysBetweenOrders}
-                figure="averageDaysBetweenOrders"
-                value={
+          <SectionCard title={text.figuresHeading}>
+            <FigureGrid
+              columns={{ xs: 2, md: 3 }}
+              size="large"
+              labels={text.figures}
+              values={{
+                ordersCount: number(metrics.ordersCount, 0),
+                firstOrderAt: date(metrics.firstOrderAt),
+                lastOrderAt: date(metrics.lastOrderAt),
+                netRevenue: money(metrics.netRevenueToDate),
+                averageOrderValue: money(metrics.averageOrderValue),
+                averageDaysBetweenOrders:
                   metrics.averageDaysBetweenOrders === null
                     ? customersStrings.none
-                    : text.days(metrics.averageDaysBetweenOrders)
-                }
-              />
-            </InlineGrid>
+                    : text.days(metrics.averageDaysBetweenOrders),
+              }}
+            />
             <Text as="p" variant="bodySm" tone="subdued">
               {prediction.scoredAt ? text.figuresNote(date(prediction.scoredAt)) : text.figuresNoteUnscored}
             </Text>
-          </Section>
+          </SectionCard>
         </Layout.Section>
 
         <Layout.Section>
-          <Section title={text.predictionHeading}>
+          <SectionCard title={text.predictionHeading}>
             {hasPrediction ? (
-              <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
-                <Figure
-                  label={text.prediction.expectedOrders90d}
-                  figure="expectedOrders90d"
-                  value={number(prediction.expectedOrders90d, 2)}
-                />
-                <Figure
-                  label={text.prediction.expectedOrders365d}
-                  figure="expectedOrders365d"
-                  value={number(prediction.expectedOrders365d, 2)}
-                />
-                <Figure
-                  label={text.prediction.probabilityAlive}
-                  figure="probabilityAlive"
-                  value={formatPercent(prediction.probabilityAlive)}
-                />
-                <Figure
-                  label={text.prediction.predictedClv365d}
-                  figure="predictedClv365d"
-                  value={money(prediction.predictedClv365d)}
-                />
-                <Figure
-                  label={text.prediction.clvPercentile}
-                  figure="clvPercentile"
-                  value={
+              <FigureGrid
+                columns={{ xs: 2, md: 3 }}
+                size="large"
+                labels={text.prediction}
+                values={{
+                  expectedOrders90d: number(prediction.expectedOrders90d, 2),
+                  expectedOrders365d: number(prediction.expectedOrders365d, 2),
+                  probabilityAlive: formatPercent(prediction.probabilityAlive),
+                  predictedClv365d: money(prediction.predictedClv365d),
+                  clvPercentile:
                     prediction.clvPercentile === null
                       ? customersStrings.none
-                      : text.percentile(prediction.clvPercentile)
-                  }
-                />
-              </InlineGrid>
+                      : text.percentile(prediction.clvPercentile),
+                }}
+              />
             ) : (
               <Text as="p">{text.noPrediction}</Text>
             )}
@@ -226,11 +166,11 @@ export default function Customer() {
                 </BlockStack>
               </Box>
             ) : null}
-          </Section>
+          </SectionCard>
         </Layout.Section>
 
         <Layout.Section>
-          <Section title={text.explanationHeading}>
+          <SectionCard title={text.explanationHeading}>
             <Text as="p" variant="bodyLg">
               <span data-figure="explanation">{explanation}</span>
             </Text>
@@ -239,33 +179,22 @@ export default function Customer() {
                 {text.modelInputsHeading}
               </Text>
               {modelInputs ? (
-                <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-                  <Figure
-                    label={text.modelInputs.repeatPurchaseDays}
-                    figure="repeatPurchaseDays"
-                    value={number(modelInputs.repeatPurchaseDays, 0)}
-                  />
-                  <Figure
-                    label={text.modelInputs.daysFirstToLast}
-                    figure="daysFirstToLast"
-                    value={number(modelInputs.daysFirstToLast, 0)}
-                  />
-                  <Figure
-                    label={text.modelInputs.daysObserved}
-                    figure="daysObserved"
-                    value={number(modelInputs.daysObserved, 0)}
-                  />
-                  <Figure
-                    label={text.modelInputs.meanRepeatOrderValue}
-                    figure="meanRepeatOrderValue"
-                    value={money(modelInputs.meanRepeatOrderValue)}
-                  />
-                </InlineGrid>
+                <FigureGrid
+                  columns={{ xs: 2, md: 4 }}
+                  size="large"
+                  labels={text.modelInputs}
+                  values={{
+                    repeatPurchaseDays: number(modelInputs.repeatPurchaseDays, 0),
+                    daysFirstToLast: number(modelInputs.daysFirstToLast, 0),
+                    daysObserved: number(modelInputs.daysObserved, 0),
+                    meanRepeatOrderValue: money(modelInputs.meanRepeatOrderValue),
+                  }}
+                />
               ) : (
                 <Text as="p">{text.modelInputsNone}</Text>
               )}
             </BlockStack>
-          </Section>
+          </SectionCard>
         </Layout.Section>
 
         <Layout.Section>
@@ -273,7 +202,7 @@ export default function Customer() {
         </Layout.Section>
 
         <Layout.Section>
-          <Section title={text.ordersHeading}>
+          <SectionCard title={text.ordersHeading}>
             {customer.orders.length ? (
               <BlockStack gap="200">
                 <DataTable
@@ -310,7 +239,7 @@ export default function Customer() {
             ) : (
               <Text as="p">{text.noOrders}</Text>
             )}
-          </Section>
+          </SectionCard>
         </Layout.Section>
       </Layout>
     </Page>

@@ -18,12 +18,12 @@ import {
   type IndexFiltersProps,
   type IndexTableProps,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 
-import { RouteError } from "~/components/RouteError";
+import { RouteError } from "~/components/ui/page-states";
 import { AT_RISK } from "~/core/metrics/at-risk";
 import { SEGMENTS } from "~/core/metrics/rfm";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatMoney, formatPercent, formatShortDate } from "~/components/ui/format";
 import {
   listCustomers,
   parseCustomerListQuery,
@@ -93,9 +93,20 @@ const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = (Object.keys(text.sorts) 
   })),
 );
 
-function formatDate(iso: string | null, timeZone: string): string {
-  if (!iso) return text.noDate;
-  return new Date(iso).toLocaleDateString("en-US", { timeZone, year: "numeric", month: "short", day: "numeric" });
+// A cell tagged data-cell="<name>", numbers aligned at the end.
+function Cell({ name, numeric = false, children }: { name: string; numeric?: boolean; children: ReactNode }) {
+  const value = <span data-cell={name}>{children}</span>;
+  return (
+    <IndexTable.Cell>
+      {numeric ? (
+        <Text as="span" alignment="end" numeric>
+          {value}
+        </Text>
+      ) : (
+        value
+      )}
+    </IndexTable.Cell>
+  );
 }
 
 function CustomerRow({
@@ -120,42 +131,26 @@ function CustomerRow({
           </Text>
         </Link>
       </IndexTable.Cell>
-      <IndexTable.Cell>
-        <span data-cell="email">{row.email ?? ""}</span>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          <span data-cell="orders">{row.ordersCount.toLocaleString("en-US")}</span>
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          <span data-cell="netRevenue">{formatMoney(row.netRevenue, currencyCode)}</span>
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <span data-cell="lastOrder">{formatDate(row.lastOrderAt, timeZone)}</span>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          <span data-cell="predictedClv">{formatMoney(row.predictedClv365d, currencyCode)}</span>
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          <span data-cell="probabilityAlive">{formatPercent(row.probabilityAlive)}</span>
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <span data-cell="segment">{row.segment?.name ?? text.noSegment}</span>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <span data-cell="loyalty">
-          {row.pointsBalance === null
-            ? text.notMember
-            : text.points(row.pointsBalance, tiers.find((tier) => tier.id === row.tierId)?.name ?? null)}
-        </span>
-      </IndexTable.Cell>
+      <Cell name="email">{row.email ?? ""}</Cell>
+      <Cell name="orders" numeric>
+        {formatCount(row.ordersCount)}
+      </Cell>
+      <Cell name="netRevenue" numeric>
+        {formatMoney(row.netRevenue, currencyCode)}
+      </Cell>
+      <Cell name="lastOrder">{row.lastOrderAt ? formatShortDate(row.lastOrderAt, timeZone) : text.noDate}</Cell>
+      <Cell name="predictedClv" numeric>
+        {formatMoney(row.predictedClv365d, currencyCode)}
+      </Cell>
+      <Cell name="probabilityAlive" numeric>
+        {formatPercent(row.probabilityAlive)}
+      </Cell>
+      <Cell name="segment">{row.segment?.name ?? text.noSegment}</Cell>
+      <Cell name="loyalty">
+        {row.pointsBalance === null
+          ? text.notMember
+          : text.points(row.pointsBalance, tiers.find((tier) => tier.id === row.tierId)?.name ?? null)}
+      </Cell>
     </IndexTable.Row>
   );
 }

@@ -19,7 +19,6 @@ import {
   List,
   Page,
   SkeletonBodyText,
-  SkeletonDisplayText,
   SkeletonPage,
   Text,
 } from "@shopify/polaris";
@@ -35,7 +34,7 @@ import {
   RewardsSection,
   TiersSection,
   type UpdateDraft,
-} from "~/components/loyalty/ProgramForm";
+} from "~/components/loyalty/program-form";
 import { ProgramPreview } from "~/components/loyalty/ProgramPreview";
 import {
   draftFromSettings,
@@ -43,8 +42,10 @@ import {
   problemsByField,
   settingsFromDraft,
   type ProgramDraft,
-} from "~/components/loyalty/program-draft";
-import { RouteError } from "~/components/RouteError";
+} from "~/components/loyalty/program-form/program-draft";
+import { LoadingStatus, RouteError, SkeletonCard } from "~/components/ui/page-states";
+import { ChartCard } from "~/components/ui/ChartCard";
+import { formatDateTimeWithZone } from "~/components/ui/format";
 import { loyaltySettingsSchema } from "~/core/loyalty";
 import { loyaltyPreview, type LoyaltyPreview } from "~/core/loyalty/preview";
 import { staffMemberOf } from "~/loyalty/customer-points.server";
@@ -86,20 +87,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 function ProgramSkeleton() {
   return (
     <SkeletonPage title={text.title} primaryAction>
-      <div role="status">
-        <Text as="span" visuallyHidden>
-          {loyaltyStrings.loading}
-        </Text>
-      </div>
+      <LoadingStatus label={loyaltyStrings.loading} />
       <Layout>
         <Layout.Section>
           {[0, 1, 2].map((key) => (
-            <Card key={key}>
-              <BlockStack gap="300">
-                <SkeletonDisplayText size="small" />
-                <SkeletonBodyText lines={3} />
-              </BlockStack>
-            </Card>
+            <SkeletonCard key={key} lines={3} />
           ))}
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -143,38 +135,28 @@ function ProblemsBanner({ problems, draft }: { problems: SettingsProblem[]; draf
 function ChangeHistory({ changes }: { changes: ReturnType<typeof useLoaderData<typeof loader>>["changes"] }) {
   const columns = text.history.columns;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {text.history.heading}
-          </Text>
-          <Text as="p" tone="subdued">
-            {text.history.help}
-          </Text>
-        </BlockStack>
-        {changes.length ? (
-          <DataTable
-            columnContentTypes={["numeric", "text", "text", "text"]}
-            headings={[columns.version, columns.changedAt, columns.staffMember, columns.enabled]}
-            rows={changes.map((change) => [
-              <span key="version" data-change-version={change.version}>
-                {change.version}
-              </span>,
-              new Date(change.changedAt).toLocaleString("en-US", { timeZone: "UTC", timeZoneName: "short" }),
-              <span key="staff" data-change-staff={change.version}>
-                {change.staffMember}
-              </span>,
-              change.enabled ? text.status.on : text.status.off,
-            ])}
-          />
-        ) : (
-          <Text as="p" tone="subdued">
-            <span data-state="no-history">{text.history.empty}</span>
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+    <ChartCard title={text.history.heading} help={text.history.help}>
+      {changes.length ? (
+        <DataTable
+          columnContentTypes={["numeric", "text", "text", "text"]}
+          headings={[columns.version, columns.changedAt, columns.staffMember, columns.enabled]}
+          rows={changes.map((change) => [
+            <span key="version" data-change-version={change.version}>
+              {change.version}
+            </span>,
+            formatDateTimeWithZone(change.changedAt),
+            <span key="staff" data-change-staff={change.version}>
+              {change.staffMember}
+            </span>,
+            change.enabled ? text.status.on : text.status.off,
+          ])}
+        />
+      ) : (
+        <Text as="p" tone="subdued">
+          <span data-state="no-history">{text.history.empty}</span>
+        </Text>
+      )}
+    </ChartCard>
   );
 }
 

@@ -11,7 +11,6 @@ import {
   Box,
   Card,
   DataTable,
-  EmptyState,
   InlineGrid,
   InlineStack,
   Layout,
@@ -23,10 +22,13 @@ import {
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useEffect, type ReactNode } from "react";
 
-import { formatCount } from "~/components/charts/chart-kit";
 import { PointsByMonthChart } from "~/components/loyalty/PointsByMonthChart";
-import { RouteError } from "~/components/RouteError";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { EmptyCard, RouteError } from "~/components/ui/page-states";
+import { ChartCard } from "~/components/ui/ChartCard";
+import { Figure } from "~/components/ui/Figure";
+import { formatCount, formatDateTime, formatMoney, formatPercent, formatSmallMoney } from "~/components/ui/format";
+import { PageNote } from "~/components/ui/PageNote";
+import { SectionCard } from "~/components/ui/SectionCard";
 import {
   loadLoyaltyResults,
   parseResultsPeriod,
@@ -48,33 +50,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { periods: RESULTS_PERIODS, page: await loadLoyaltyResults(session.shop, period) };
 };
 
-const FLOWS = ["issued", "redeemed", "expired", "takenBack"] as const satisfies readonly (keyof PointsFlows)[];
-
-function Figure({ label, value, figure, help }: { label: string; value: string; figure: string; help: ReactNode }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="h3" variant="headingSm" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingXl">
-        <span data-figure={figure}>{value}</span>
-      </Text>
-      <Text as="p" variant="bodySm" tone="subdued">
-        {help}
-      </Text>
-    </BlockStack>
-  );
-}
-
-function FlowsCard({
-  results,
-  periods,
-  loading,
-}: {
+// What the page's cards are given: the results, the periods to choose from, and whether another
+// period is loading.
+interface ResultsProps {
   results: LoyaltyResults;
   periods: readonly number[];
   loading: boolean;
-}) {
+}
+
+const FLOWS = ["issued", "redeemed", "expired", "takenBack"] as const satisfies readonly (keyof PointsFlows)[];
+
+function FlowsCard({ results, periods, loading }: ResultsProps) {
   const navigate = useNavigate();
   const flowCell = (flow: keyof PointsFlows, scope: "period" | "allTime") => (
     <span data-flow={flow} data-scope={scope}>
@@ -135,76 +121,68 @@ function LiabilityCard({ results }: { results: LoyaltyResults }) {
       : breakage.method === "noExpiry"
         ? text.breakageNoExpiry
         : text.breakageNoHistory;
-  const perPoint =
-    value.perPoint === null
-      ? null
-      : new Intl.NumberFormat("en-US", {
-          style: "currency",
-          currency: results.currencyCode,
-          maximumSignificantDigits: 3,
-        }).format(value.perPoint);
+  const perPoint = value.perPoint === null ? null : formatSmallMoney(value.perPoint, results.currencyCode);
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {text.liabilityHeading}
-        </Text>
-        <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <Figure
-            label={text.outstanding}
-            figure="outstanding"
-            value={formatCount(results.outstanding.points)}
-            help={
-              <span data-figure="outstandingHelp">
-                {text.outstandingHelp(
-                  formatCount(results.members),
-                  formatCount(results.outstanding.pendingPoints),
-                  formatCount(results.outstanding.owedPoints),
-                )}
-              </span>
-            }
-          />
-          <Figure
-            label={text.liability}
-            figure="liability"
-            value={money(results.liability)}
-            help={text.liabilityHelp}
-          />
-          <Figure
-            label={text.breakage}
-            figure="breakage"
-            value={formatPercent(breakage.share)}
-            help={<span data-method="breakage">{breakageHelp}</span>}
-          />
-          <Figure
-            label={text.expectedCost}
-            figure="expectedCost"
-            value={money(results.expectedCost)}
-            help={text.expectedCostHelp}
-          />
-        </InlineGrid>
-        <Box background="bg-surface-secondary" padding="300" borderRadius="200">
-          <Text as="p">
-            <span data-method="value">
-              {perPoint === null
-                ? text.noValue(results.currencyCode)
-                : text.valuePerPoint(
-                    perPoint,
-                    value.rewards
-                      .map((reward) =>
-                        text.rewardValue(
-                          reward.name,
-                          formatMoney(Number(reward.amount), results.currencyCode),
-                          formatCount(reward.pointsCost),
-                        ),
-                      )
-                      .join("; "),
-                  )}
+    <SectionCard title={text.liabilityHeading}>
+      <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+        <Figure
+          heading="h3"
+          label={text.outstanding}
+          figure="outstanding"
+          value={formatCount(results.outstanding.points)}
+          help={
+            <span data-figure="outstandingHelp">
+              {text.outstandingHelp(
+                formatCount(results.members),
+                formatCount(results.outstanding.pendingPoints),
+                formatCount(results.outstanding.owedPoints),
+              )}
             </span>
-          </Text>
-        </Box>
-      </BlockStack>
-    </Card>
+          }
+        />
+        <Figure
+          heading="h3"
+          label={text.liability}
+          figure="liability"
+          value={money(results.liability)}
+          help={text.liabilityHelp}
+        />
+        <Figure
+          heading="h3"
+          label={text.breakage}
+          figure="breakage"
+          value={formatPercent(breakage.share)}
+          help={<span data-method="breakage">{breakageHelp}</span>}
+        />
+        <Figure
+          heading="h3"
+          label={text.expectedCost}
+          figure="expectedCost"
+          value={money(results.expectedCost)}
+          help={text.expectedCostHelp}
+        />
+      </InlineGrid>
+      <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+        <Text as="p">
+          <span data-method="value">
+            {perPoint === null
+              ? text.noValue(results.currencyCode)
+              : text.valuePerPoint(
+                  perPoint,
+                  value.rewards
+                    .map((reward) =>
+                      text.rewardValue(
+                        reward.name,
+                        formatMoney(Number(reward.amount), results.currencyCode),
+                        formatCount(reward.pointsCost),
+                      ),
+                    )
+                    .join("; "),
+                )}
+          </span>
+        </Text>
+      </Box>
+    </SectionCard>
   );
 }
 
@@ -226,38 +204,20 @@ function ComparisonCard({ results }: { results: LoyaltyResults }) {
     ];
   };
   return (
-    <Card>
-      <BlockStack gap="300">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            {text.comparisonHeading}
-          </Text>
-          <Text as="p" tone="subdued">
-            {text.comparisonHelp}
-          </Text>
-        </BlockStack>
-        <DataTable
-          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
-          headings={[columns.group, columns.customers, columns.repeatRate, columns.netRevenue, columns.predictedClv]}
-          rows={[row("members", results.comparison.members), row("nonMembers", results.comparison.nonMembers)]}
-        />
-        <Banner tone="warning">
-          <p data-state="self-selection">{text.caveat}</p>
-        </Banner>
-      </BlockStack>
-    </Card>
+    <ChartCard title={text.comparisonHeading} help={text.comparisonHelp}>
+      <DataTable
+        columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+        headings={[columns.group, columns.customers, columns.repeatRate, columns.netRevenue, columns.predictedClv]}
+        rows={[row("members", results.comparison.members), row("nonMembers", results.comparison.nonMembers)]}
+      />
+      <Banner tone="warning">
+        <p data-state="self-selection">{text.caveat}</p>
+      </Banner>
+    </ChartCard>
   );
 }
 
-function ResultsContent({
-  results,
-  periods,
-  loading,
-}: {
-  results: LoyaltyResults;
-  periods: readonly number[];
-  loading: boolean;
-}) {
+function ResultsContent({ results, periods, loading }: ResultsProps) {
   return (
     <Layout>
       {results.enabled ? null : (
@@ -277,25 +237,11 @@ function ResultsContent({
         <ComparisonCard results={results} />
       </Layout.Section>
       <Layout.Section>
-        <Card>
-          <BlockStack gap="300">
-            <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">
-                {text.chartHeading}
-              </Text>
-              <Text as="p" tone="subdued">
-                {text.chartHelp}
-              </Text>
-            </BlockStack>
-            <PointsByMonthChart months={results.months} />
-          </BlockStack>
-        </Card>
+        <ChartCard title={text.chartHeading} help={text.chartHelp}>
+          <PointsByMonthChart months={results.months} />
+        </ChartCard>
       </Layout.Section>
-      <Layout.Section>
-        <Text as="p" variant="bodySm" tone="subdued">
-          {text.asOf(new Date(results.computedAt).toLocaleString("en-US", { timeZone: "UTC" }))}
-        </Text>
-      </Layout.Section>
+      <PageNote>{text.asOf(formatDateTime(results.computedAt))}</PageNote>
     </Layout>
   );
 }
@@ -333,21 +279,21 @@ export default function LoyaltyResultsPage() {
   let body: ReactNode;
   if (page.state === "noProgram") {
     body = (
-      <Card>
-        <EmptyState heading={text.noProgramHeading} image="" action={{ content: text.setUp, url: "/app/loyalty" }}>
-          <p data-state="no-program">{text.noProgramBody}</p>
-        </EmptyState>
-      </Card>
+      <EmptyCard
+        heading={text.noProgramHeading}
+        state="no-program"
+        action={{ content: text.setUp, url: "/app/loyalty" }}
+      >
+        {text.noProgramBody}
+      </EmptyCard>
     );
   } else if (page.state === "computing") {
     body = <Computing />;
   } else if (page.state === "noMembers") {
     body = (
-      <Card>
-        <EmptyState heading={text.noMembersHeading} image="">
-          <p data-state="no-members">{text.noMembersBody}</p>
-        </EmptyState>
-      </Card>
+      <EmptyCard heading={text.noMembersHeading} state="no-members">
+        {text.noMembersBody}
+      </EmptyCard>
     );
   } else {
     body = <ResultsContent results={page} periods={periods} loading={loading} />;

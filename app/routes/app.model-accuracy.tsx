@@ -17,23 +17,18 @@ import {
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
-import { RouteError } from "~/components/RouteError";
+import { RouteError } from "~/components/ui/page-states";
+import { Figure } from "~/components/ui/Figure";
+import { SectionCard, SubSection } from "~/components/ui/SectionCard";
 import { useId, useState } from "react";
 
-import { BacktestChart } from "~/components/charts/BacktestChart";
-import { formatCount, formatDate, formatDecimal } from "~/components/charts/chart-kit";
-import {
-  AnalysedAt,
-  FailedRunBanner,
-  DeferredInsightPage,
-  NoInsight,
-  OutdatedInsight,
-} from "~/components/charts/page-states";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { BacktestChart } from "~/components/insight/BacktestChart";
+import { DeferredInsightPage } from "~/components/insight/insight-states";
+import { formatCount, formatDate, formatDecimal, formatMoney, formatPercent } from "~/components/ui/format";
 import type {
   FittedModel,
   Holdout,
-  ModelAccuracyPageData,
+  ModelAccuracyInsufficient,
   ModelAccuracyReady,
   SimpleFormula,
 } from "~/insight/shop-insight.server";
@@ -55,94 +50,60 @@ function describePeriod(days: number): string {
   return days % 7 === 0 ? text.weeks(formatCount(days / 7)) : text.days(formatCount(days));
 }
 
-function Figure({ label, value, help, metric }: { label: string; value: string; help?: string; metric: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingXl">
-        <span data-metric={metric}>{value}</span>
-      </Text>
-      {help ? (
-        <Text as="p" tone="subdued" variant="bodySm">
-          {help}
-        </Text>
-      ) : null}
-    </BlockStack>
-  );
-}
-
 function HoldoutCard({ holdout }: { holdout: Holdout | null }) {
   if (!holdout) {
     return (
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {text.summaryHeading}
-          </Text>
-          <Text as="p">
-            <span data-state="no-backtest">{text.noBacktest}</span>
-          </Text>
-        </BlockStack>
-      </Card>
+      <SectionCard title={text.summaryHeading} gap="200">
+        <Text as="p">
+          <span data-state="no-backtest">{text.noBacktest}</span>
+        </Text>
+      </SectionCard>
     );
   }
   const difference = holdout.actualVersusPredicted;
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          {text.summaryHeading}
+    <SectionCard title={text.summaryHeading}>
+      <Text as="p" variant="headingMd" fontWeight="regular">
+        <span data-figure="backtestSummary">{holdout.summary}</span>
+      </Text>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm">
+          {text.howItWorksHeading}
         </Text>
-        <Text as="p" variant="headingMd" fontWeight="regular">
-          <span data-metric="backtestSummary">{holdout.summary}</span>
-        </Text>
-        <BlockStack gap="100">
-          <Text as="h3" variant="headingSm">
-            {text.howItWorksHeading}
-          </Text>
-          <Text as="p">{text.howItWorks(describePeriod(holdout.holdoutDays), formatDate(holdout.calibrationEnd))}</Text>
-        </BlockStack>
-        <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <Figure label={text.predictedTotal} metric="predictedRepeatOrders" value={formatCount(holdout.predicted)} />
-          <Figure label={text.actualTotal} metric="actualRepeatOrders" value={formatCount(holdout.actual)} />
-          <Figure
-            label={text.difference}
-            metric="actualVersusPredicted"
-            value={
-              difference === null
-                ? insightStrings.common.noValue
-                : `${difference > 0 ? "+" : ""}${formatPercent(difference)}`
-            }
-            help={text.differenceHelp}
-          />
-          <Figure
-            label={text.groupError}
-            metric="meanAbsolutePercentageError"
-            value={formatPercent(holdout.meanAbsolutePercentageError)}
-            help={text.groupErrorHelp}
-          />
-        </InlineGrid>
-        {holdout.meanAbsoluteErrorPerCustomer !== null ? (
-          <Text as="p" tone="subdued" variant="bodySm">
-            <span data-metric="meanAbsoluteErrorPerCustomer">
-              {text.customerErrorHelp(formatDecimal(holdout.meanAbsoluteErrorPerCustomer))}
-            </span>
-          </Text>
-        ) : null}
-        <Divider />
-        <BlockStack gap="200">
-          <Text as="h3" variant="headingSm">
-            {text.chartHeading}
-          </Text>
-          <Text as="p" tone="subdued" variant="bodySm">
-            {text.chartHelp}
-          </Text>
-          <BacktestChart bins={holdout.bins} />
-        </BlockStack>
+        <Text as="p">{text.howItWorks(describePeriod(holdout.holdoutDays), formatDate(holdout.calibrationEnd))}</Text>
       </BlockStack>
-    </Card>
+      <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+        <Figure label={text.predictedTotal} figure="predictedRepeatOrders" value={formatCount(holdout.predicted)} />
+        <Figure label={text.actualTotal} figure="actualRepeatOrders" value={formatCount(holdout.actual)} />
+        <Figure
+          label={text.difference}
+          figure="actualVersusPredicted"
+          value={
+            difference === null
+              ? insightStrings.common.noValue
+              : `${difference > 0 ? "+" : ""}${formatPercent(difference)}`
+          }
+          help={text.differenceHelp}
+        />
+        <Figure
+          label={text.groupError}
+          figure="meanAbsolutePercentageError"
+          value={formatPercent(holdout.meanAbsolutePercentageError)}
+          help={text.groupErrorHelp}
+        />
+      </InlineGrid>
+      {holdout.meanAbsoluteErrorPerCustomer !== null ? (
+        <Text as="p" tone="subdued" variant="bodySm">
+          <span data-figure="meanAbsoluteErrorPerCustomer">
+            {text.customerErrorHelp(formatDecimal(holdout.meanAbsoluteErrorPerCustomer))}
+          </span>
+        </Text>
+      ) : null}
+      <Divider />
+      <SubSection title={text.chartHeading} help={text.chartHelp}>
+        <BacktestChart bins={holdout.bins} />
+      </SubSection>
+    </SectionCard>
   );
 }
 
@@ -162,54 +123,49 @@ function SimpleFormulaCard({
     formula.purchaseFrequency !== null &&
     formula.customerLifespanYears !== null;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {text.formulaHeading}
-        </Text>
-        <Text as="p">{text.formulaIntro}</Text>
-        <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
-          <BlockStack gap="200">
-            <Text as="p" tone="subdued">
-              {text.formulaResult}
-            </Text>
-            <Text as="p" variant="headingXl">
-              <span data-metric="simpleFormulaValue">{money(formula.customerValue)}</span>
-            </Text>
+    <SectionCard title={text.formulaHeading} gap="300">
+      <Text as="p">{text.formulaIntro}</Text>
+      <InlineGrid columns={{ xs: 1, sm: 2 }} gap="400">
+        <BlockStack gap="200">
+          <Text as="p" tone="subdued">
+            {text.formulaResult}
+          </Text>
+          <Text as="p" variant="headingXl">
+            <span data-figure="simpleFormulaValue">{money(formula.customerValue)}</span>
+          </Text>
+          <Text as="p" variant="bodySm" tone="subdued">
+            {complete ? (
+              <span data-figure="simpleFormulaArithmetic">
+                {text.formulaArithmetic(
+                  money(formula.averagePurchaseValue),
+                  formatDecimal(formula.purchaseFrequency),
+                  formatDecimal(formula.customerLifespanYears, 1),
+                  money(formula.customerValue),
+                )}
+              </span>
+            ) : (
+              text.formulaUnavailable
+            )}
+          </Text>
+        </BlockStack>
+        <BlockStack gap="200">
+          <Text as="p" tone="subdued">
+            {text.modelResult}
+          </Text>
+          <Text as="p" variant="headingXl">
+            <span data-figure="modelValue">{money(modelValue)}</span>
+          </Text>
+          {modelValue === null ? (
             <Text as="p" variant="bodySm" tone="subdued">
-              {complete ? (
-                <span data-metric="simpleFormulaArithmetic">
-                  {text.formulaArithmetic(
-                    money(formula.averagePurchaseValue),
-                    formatDecimal(formula.purchaseFrequency),
-                    formatDecimal(formula.customerLifespanYears, 1),
-                    money(formula.customerValue),
-                  )}
-                </span>
-              ) : (
-                text.formulaUnavailable
-              )}
+              {text.modelUnavailable}
             </Text>
-          </BlockStack>
-          <BlockStack gap="200">
-            <Text as="p" tone="subdued">
-              {text.modelResult}
-            </Text>
-            <Text as="p" variant="headingXl">
-              <span data-metric="modelValue">{money(modelValue)}</span>
-            </Text>
-            {modelValue === null ? (
-              <Text as="p" variant="bodySm" tone="subdued">
-                {text.modelUnavailable}
-              </Text>
-            ) : null}
-          </BlockStack>
-        </InlineGrid>
-        <Text as="p" tone="subdued">
-          {text.formulaDifference}
-        </Text>
-      </BlockStack>
-    </Card>
+          ) : null}
+        </BlockStack>
+      </InlineGrid>
+      <Text as="p" tone="subdued">
+        {text.formulaDifference}
+      </Text>
+    </SectionCard>
   );
 }
 
@@ -281,29 +237,20 @@ function AnalystDetails({ model, holdout }: { model: FittedModel; holdout: Holdo
               increasedTableDensity
               hoverable={false}
             />
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                {text.purchaseParams}
-              </Text>
+            <SubSection title={text.purchaseParams}>
               <ParameterTable params={model.params} />
-            </BlockStack>
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                {text.spendModel}
-              </Text>
+            </SubSection>
+            <SubSection title={text.spendModel}>
               {model.spendParams ? (
                 <ParameterTable params={model.spendParams} />
               ) : (
                 <Text as="p">{text.noSpendModel}</Text>
               )}
-            </BlockStack>
+            </SubSection>
             {holdout?.params ? (
-              <BlockStack gap="200">
-                <Text as="h3" variant="headingSm">
-                  {text.backtestParams}
-                </Text>
+              <SubSection title={text.backtestParams}>
                 <ParameterTable params={holdout.params} />
-              </BlockStack>
+              </SubSection>
             ) : null}
           </BlockStack>
         </Collapsible>
@@ -332,36 +279,20 @@ function ReadyContent({ page }: { page: ModelAccuracyReady }) {
   );
 }
 
-function ModelAccuracyBody({ data }: { data: ModelAccuracyPageData }) {
-  if (data.state === "empty") return <NoInsight failedRun={data.failedRun} />;
-  if (data.state === "outdated") return <OutdatedInsight />;
-  return (
-    <Layout>
-      {data.failedRun ? (
-        <Layout.Section>
-          <FailedRunBanner failedRun={data.failedRun} />
-        </Layout.Section>
-      ) : null}
-      {data.state === "insufficient" ? (
-        <>
-          <Layout.Section>
-            <Banner tone="info" title={insightStrings.common.insufficientHeading}>
-              <p data-state="insufficient">{data.reason}</p>
-            </Banner>
-          </Layout.Section>
-          <Layout.Section>
-            <SimpleFormulaCard formula={data.simpleFormula} modelValue={null} currencyCode={data.currencyCode} />
-          </Layout.Section>
-        </>
-      ) : (
-        <ReadyContent page={data} />
-      )}
+function ModelAccuracyBody({ data }: { data: ModelAccuracyInsufficient | ModelAccuracyReady }) {
+  return data.state === "insufficient" ? (
+    <>
       <Layout.Section>
-        <Text as="p" tone="subdued" variant="bodySm">
-          <AnalysedAt computedAt={data.computedAt} />
-        </Text>
+        <Banner tone="info" title={insightStrings.common.insufficientHeading}>
+          <p data-state="insufficient">{data.reason}</p>
+        </Banner>
       </Layout.Section>
-    </Layout>
+      <Layout.Section>
+        <SimpleFormulaCard formula={data.simpleFormula} modelValue={null} currencyCode={data.currencyCode} />
+      </Layout.Section>
+    </>
+  ) : (
+    <ReadyContent page={data} />
   );
 }
 

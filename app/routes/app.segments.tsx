@@ -7,22 +7,18 @@ import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Box, Card, DataTable, InlineGrid, Layout, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
-import { RouteError } from "~/components/RouteError";
+import { RouteError } from "~/components/ui/page-states";
 
-import { formatCount } from "~/components/charts/chart-kit";
-import { ClvDistributionChart } from "~/components/charts/ClvDistributionChart";
-import { CohortHeatmap } from "~/components/charts/CohortHeatmap";
-import { DaysToSecondOrderChart } from "~/components/charts/DaysToSecondOrderChart";
-import {
-  AnalysedAt,
-  FailedRunBanner,
-  DeferredInsightPage,
-  NoInsight,
-  OutdatedInsight,
-} from "~/components/charts/page-states";
-import { RepeatRateTrendChart } from "~/components/charts/RepeatRateTrendChart";
-import { formatMoney, formatPercent } from "~/components/ui/format";
-import type { SegmentsPage, SegmentsPageData } from "~/insight/shop-insight.server";
+import { ClvDistributionCard } from "~/components/insight/ClvDistributionCard";
+import { CohortCard } from "~/components/insight/CohortCard";
+import { DaysToSecondOrderCard } from "~/components/insight/DaysToSecondOrderCard";
+import { DeferredInsightPage } from "~/components/insight/insight-states";
+import { RepeatRateTrendChart } from "~/components/insight/RepeatRateTrendChart";
+import { ChartCard } from "~/components/ui/ChartCard";
+import { Figure } from "~/components/ui/Figure";
+import { SectionCard, SubSection } from "~/components/ui/SectionCard";
+import { formatCount, formatMoney, formatPercent } from "~/components/ui/format";
+import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { loadSegmentsPage } from "~/insight/shop-insight.server";
 import { authenticate } from "~/shopify.server";
 import { insightStrings } from "~/strings/insight";
@@ -108,13 +104,7 @@ function SegmentAdvice({ page }: { page: SegmentsPage }) {
 
 function ReturnWindows({ page }: { page: SegmentsPage }) {
   return (
-    <BlockStack gap="200">
-      <Text as="h3" variant="headingSm">
-        {text.returnHeading}
-      </Text>
-      <Text as="p" tone="subdued" variant="bodySm">
-        {text.returnHelp}
-      </Text>
+    <SubSection title={text.returnHeading} help={text.returnHelp}>
       <InlineGrid columns={{ xs: 2, sm: 3, md: 5 }} gap="300">
         {page.returnWithinDays.map((window) => (
           <Box key={window.days} background="bg-surface-secondary" padding="300" borderRadius="200">
@@ -134,19 +124,14 @@ function ReturnWindows({ page }: { page: SegmentsPage }) {
           </Box>
         ))}
       </InlineGrid>
-    </BlockStack>
+    </SubSection>
   );
 }
 
 function SegmentsContent({ page }: { page: SegmentsPage }) {
   const rate = page.repeatPurchaseRate;
   return (
-    <Layout>
-      {page.failedRun ? (
-        <Layout.Section>
-          <FailedRunBanner failedRun={page.failedRun} />
-        </Layout.Section>
-      ) : null}
+    <>
       {page.insufficientReason ? (
         <Layout.Section>
           <Banner tone="info" title={insightStrings.common.insufficientHeading}>
@@ -158,104 +143,49 @@ function SegmentsContent({ page }: { page: SegmentsPage }) {
         </Layout.Section>
       ) : null}
       <Layout.Section>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {text.segmentsHeading}
-            </Text>
-            <Text as="p" tone="subdued">
-              {text.segmentsIntro}
-            </Text>
-            <SegmentTable page={page} />
-          </BlockStack>
-        </Card>
+        <ChartCard title={text.segmentsHeading}>
+          <Text as="p" tone="subdued">
+            {text.segmentsIntro}
+          </Text>
+          <SegmentTable page={page} />
+        </ChartCard>
       </Layout.Section>
       <Layout.Section>
         <SegmentAdvice page={page} />
       </Layout.Section>
       <Layout.Section>
-        <Card>
-          <BlockStack gap="400">
-            <Text as="h2" variant="headingMd">
-              {text.retentionHeading}
-            </Text>
-            <BlockStack gap="100">
-              <Text as="p" tone="subdued">
-                {text.repeatPurchaseRate}
-              </Text>
-              <Text as="p" variant="heading2xl">
-                <span data-metric="repeatPurchaseRate">{formatPercent(rate.repeatPurchaseRate)}</span>
-              </Text>
-              <Text as="p" tone="subdued" variant="bodySm">
-                {text.repeatPurchaseRateHelp(formatCount(rate.repeatCustomers), formatCount(rate.customers))}
-              </Text>
-            </BlockStack>
-            <BlockStack gap="200">
-              <Text as="h3" variant="headingSm">
-                {text.trendHeading}
-              </Text>
-              <Text as="p" tone="subdued" variant="bodySm">
-                {text.trendHelp}
-              </Text>
-              <RepeatRateTrendChart trend={page.repeatPurchaseRateTrend} />
-            </BlockStack>
-            <ReturnWindows page={page} />
-          </BlockStack>
-        </Card>
+        <SectionCard title={text.retentionHeading}>
+          <Figure
+            label={text.repeatPurchaseRate}
+            figure="repeatPurchaseRate"
+            size="xxLarge"
+            value={formatPercent(rate.repeatPurchaseRate)}
+            help={text.repeatPurchaseRateHelp(formatCount(rate.repeatCustomers), formatCount(rate.customers))}
+          />
+          <SubSection title={text.trendHeading} help={text.trendHelp}>
+            <RepeatRateTrendChart trend={page.repeatPurchaseRateTrend} />
+          </SubSection>
+          <ReturnWindows page={page} />
+        </SectionCard>
       </Layout.Section>
       <Layout.Section>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {text.cohortHeading}
-            </Text>
-            <Text as="p" tone="subdued">
-              {text.cohortHelp}
-            </Text>
-            <CohortHeatmap cohorts={page.cohorts} />
-          </BlockStack>
-        </Card>
+        <CohortCard cohorts={page.cohorts} />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {text.daysHeading}
-            </Text>
-            <DaysToSecondOrderChart days={page.daysToSecondOrder} />
-          </BlockStack>
-        </Card>
+        <DaysToSecondOrderCard days={page.daysToSecondOrder} />
       </Layout.Section>
       <Layout.Section variant="oneHalf">
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              {text.distributionHeading}
-            </Text>
-            <ClvDistributionChart distribution={page.clvDistribution} currencyCode={page.currencyCode} />
-          </BlockStack>
-        </Card>
+        <ClvDistributionCard distribution={page.clvDistribution} currencyCode={page.currencyCode} />
       </Layout.Section>
-      <Layout.Section>
-        <Text as="p" tone="subdued" variant="bodySm">
-          <AnalysedAt computedAt={page.computedAt} />
-        </Text>
-      </Layout.Section>
-    </Layout>
+    </>
   );
-}
-
-function SegmentsBody({ data }: { data: SegmentsPageData }) {
-  if (data.state === "empty") return <NoInsight failedRun={data.failedRun} />;
-  if (data.state === "outdated") return <OutdatedInsight />;
-  return <SegmentsContent page={data} />;
 }
 
 export default function Segments() {
   const { page } = useLoaderData<typeof loader>();
   return (
     <DeferredInsightPage page={page} title={text.title} subtitle={text.subtitle}>
-      {(data) => <SegmentsBody data={data} />}
+      {(data) => <SegmentsContent page={data} />}
     </DeferredInsightPage>
   );
 }

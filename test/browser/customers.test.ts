@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)("the Customers pages in a browser", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(running.demo.url);
-    await page.waitForSelector('[data-metric="customers"]');
+    await page.waitForSelector('[data-figure="customers"]');
 
     // The nav link: a client-side navigation, its data fetched with a session token.
     await page.locator("ui-nav-menu a", { hasText: "Customers" }).click();
@@ -179,7 +179,7 @@ describe.skipIf(!hasChromium)("the Customers pages in a browser", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(running.demo.url);
-    await page.waitForSelector('[data-metric="customers"]');
+    await page.waitForSelector('[data-figure="customers"]');
     await page.locator("ui-nav-menu a", { hasText: "Customers" }).click();
     await page.waitForSelector('[data-cell="name"]');
 

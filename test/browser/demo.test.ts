@@ -22,12 +22,12 @@ describe.skipIf(!hasChromium)("the demo in a browser", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(running.demo.url);
-    await page.waitForSelector('[data-metric="repeatPurchaseRate"]');
+    await page.waitForSelector('[data-figure="repeatPurchaseRate"]');
     expect(new URL(page.url()).pathname).toBe("/app");
 
     const { DEMO_SHOP } = await import("~/demo/demo-store.server");
     const overview = (await loadShopOverview(DEMO_SHOP))!;
-    const shown = async (metric: string) => page.locator(`[data-metric="${metric}"]`).innerText();
+    const shown = async (figure: string) => page.locator(`[data-figure="${figure}"]`).innerText();
     expect(await shown("customers")).toBe(overview.customers.toLocaleString("en-US"));
     expect(await shown("orders")).toBe(overview.orders.toLocaleString("en-US"));
     expect(await shown("repeatPurchaseRate")).toBe(formatPercent(overview.repeatPurchaseRate));
@@ -87,13 +87,13 @@ describe.skipIf(!hasChromium)("the demo in a browser", () => {
     ]);
     // The two bar charts' figures, and the charts drawn after hydration.
     const segments = insightStrings.segments;
-    expect(await shown('[data-metric="clvDistributionSummary"]')).toBe(
+    expect(await shown('[data-figure="clvDistributionSummary"]')).toBe(
       segments.distributionHelp(
         formatMoney(data.clvDistribution.mean, "USD"),
         formatMoney(data.clvDistribution.median, "USD"),
       ),
     );
-    expect(await shown('[data-metric="medianDaysToSecondOrder"]')).toBe(
+    expect(await shown('[data-figure="medianDaysToSecondOrder"]')).toBe(
       segments.daysHelp(data.daysToSecondOrder.medianDays.toLocaleString("en-US", { maximumFractionDigits: 1 })),
     );
     await page.waitForFunction(() => document.querySelectorAll('[role="group"] svg').length >= 2);

@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)("the insight pages in a browser", () => {
     const page = await newMerchantPage(running.browser);
     const errors = collectPageErrors(page);
     await page.goto(running.demo.url);
-    await page.waitForSelector('[data-metric="repeatPurchaseRate"]');
+    await page.waitForSelector('[data-figure="repeatPurchaseRate"]');
     await markDocument(page);
     const insight = await storedInsight();
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)("the insight pages in a browser", () => {
       );
     }
     expect(insight.segments.reduce((sum, segment) => sum + segment.customers, 0)).toBeGreaterThan(5000);
-    expect(await page.locator('[data-metric="repeatPurchaseRate"]').innerText()).toBe(
+    expect(await page.locator('[data-figure="repeatPurchaseRate"]').innerText()).toBe(
       formatPercent(insight.repeatPurchaseRate.repeatPurchaseRate),
     );
     // The cohort heatmap is a real table with its values as text; the charts are drawn.
@@ -110,15 +110,15 @@ describe.skipIf(!hasChromium)("the insight pages in a browser", () => {
 
     // Model accuracy.
     await page.locator("ui-nav-menu a", { hasText: "Model accuracy" }).click();
-    await page.waitForSelector('[data-metric="backtestSummary"]');
+    await page.waitForSelector('[data-figure="backtestSummary"]');
     expect(new URL(page.url()).pathname).toBe("/app/model-accuracy");
     expect(await stillSameDocument(page)).toBe(true);
     const comparison = insight.backtest.comparison;
-    expect(await page.locator('[data-metric="backtestSummary"]').innerText()).toBe(comparison.summary);
-    expect(await page.locator('[data-metric="predictedRepeatOrders"]').innerText()).toBe(
+    expect(await page.locator('[data-figure="backtestSummary"]').innerText()).toBe(comparison.summary);
+    expect(await page.locator('[data-figure="predictedRepeatOrders"]').innerText()).toBe(
       Math.round(comparison.predicted).toLocaleString("en-US"),
     );
-    expect(await page.locator('[data-metric="actualRepeatOrders"]').innerText()).toBe(
+    expect(await page.locator('[data-figure="actualRepeatOrders"]').innerText()).toBe(
       comparison.actual.toLocaleString("en-US"),
     );
     await page.waitForFunction(() => document.querySelectorAll('[role="group"] svg').length >= 1);
@@ -150,8 +150,8 @@ describe.skipIf(!hasChromium)("the insight pages in a browser", () => {
     await page.waitForFunction(() => document.querySelectorAll('[role="group"] svg').length >= 3);
 
     await page.goto(`${running.demo.url}?path=/app/model-accuracy`);
-    await page.waitForSelector('[data-metric="backtestSummary"]');
-    expect(await page.locator('[data-metric="backtestSummary"]').innerText()).toBe(insight.backtest.comparison.summary);
+    await page.waitForSelector('[data-figure="backtestSummary"]');
+    expect(await page.locator('[data-figure="backtestSummary"]').innerText()).toBe(insight.backtest.comparison.summary);
     await page.waitForFunction(() => document.querySelectorAll('[role="group"] svg').length >= 1);
     expect(errors).toEqual([]);
   });

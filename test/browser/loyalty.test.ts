@@ -8,8 +8,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
-import { formatCount } from "~/components/charts/chart-kit";
-import { formatMoney, formatPercent } from "~/components/ui/format";
+import { formatCount, formatMoney, formatPercent } from "~/components/ui/format";
 import { loyaltyStrings } from "~/strings/loyalty";
 
 import { hasChromium, demoInBrowser, newMerchantPage, SCREENSHOT_DIR } from "../helpers/browser";
@@ -192,7 +191,7 @@ describe.skipIf(!hasChromium)("the loyalty pages in a browser", () => {
     const errors = collectPageErrors(page);
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.goto(running.demo.url);
-    await page.waitForSelector('[data-metric="customers"]');
+    await page.waitForSelector('[data-figure="customers"]');
 
     // Loyalty results, through the nav menu: worked out in the background the first time.
     await page.locator("ui-nav-menu a", { hasText: loyaltyStrings.nav.results }).click();
@@ -257,10 +256,10 @@ describe.skipIf(!hasChromium)("the loyalty pages in a browser", () => {
       orderBy: [{ pointsBalance: "desc" }, { customerId: "asc" }],
     });
     await page.goto(`${running.demo.url}?path=/app/customers/${member.customerId}`);
-    await page.waitForSelector('[data-points-figure="pointsBalance"]');
-    expect(await shown(page, '[data-points-figure="pointsBalance"]')).toBe(formatCount(member.pointsBalance));
-    expect(await shown(page, '[data-points-figure="pendingPoints"]')).toBe(formatCount(member.pendingPoints));
-    expect(await shown(page, '[data-points-figure="owedPoints"]')).toBe(formatCount(member.owedPoints));
+    await page.waitForSelector('[data-figure="pointsBalance"]');
+    expect(await shown(page, '[data-figure="pointsBalance"]')).toBe(formatCount(member.pointsBalance));
+    expect(await shown(page, '[data-figure="pendingPoints"]')).toBe(formatCount(member.pendingPoints));
+    expect(await shown(page, '[data-figure="owedPoints"]')).toBe(formatCount(member.owedPoints));
     const newest = await prisma.ledgerEntry.findFirstOrThrow({
       where: { customerId: member.customerId },
       orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
@@ -278,9 +277,7 @@ describe.skipIf(!hasChromium)("the loyalty pages in a browser", () => {
       .getByRole("status")
       .filter({ hasText: loyaltyStrings.customer.adjusted(formatCount(member.pointsBalance + 25)) })
       .waitFor();
-    await expect
-      .poll(() => shown(page, '[data-points-figure="pointsBalance"]'))
-      .toBe(formatCount(member.pointsBalance + 25));
+    await expect.poll(() => shown(page, '[data-figure="pointsBalance"]')).toBe(formatCount(member.pointsBalance + 25));
     const adjustment = await prisma.ledgerEntry.findFirstOrThrow({
       where: { customerId: member.customerId, kind: "adjustment", reason: "Parcel arrived late" },
     });

@@ -3,7 +3,12 @@
 // who changed what), and the Customer page's Points card (balance, history, manual adjustments).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { draftFromSettings, fieldIdOf, settingsFromDraft, type ProgramDraft } from "~/components/loyalty/program-draft";
+import {
+  draftFromSettings,
+  fieldIdOf,
+  settingsFromDraft,
+  type ProgramDraft,
+} from "~/components/loyalty/program-form/program-draft";
 import { loyaltySettingsSchema, type LoyaltySettingsInput } from "~/core/loyalty";
 import prisma from "~/db.server";
 import { action as customerAction, loader as customerLoader } from "~/routes/app.customers.$id";

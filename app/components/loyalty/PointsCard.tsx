@@ -11,10 +11,8 @@ import {
   BlockStack,
   Box,
   Button,
-  Card,
   DataTable,
   FormLayout,
-  InlineGrid,
   InlineStack,
   Link,
   List,
@@ -24,8 +22,9 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-import { formatCount } from "~/components/charts/chart-kit";
-import { formatMoney } from "~/components/ui/format";
+import { FigureGrid } from "~/components/ui/Figure";
+import { formatCount, formatMoney } from "~/components/ui/format";
+import { SectionCard, SubSection } from "~/components/ui/SectionCard";
 import type { AdjustmentProblem, CustomerPoints, PointsHistoryEntry } from "~/loyalty/customer-points.server";
 import { loyaltyStrings } from "~/strings/loyalty";
 
@@ -35,19 +34,6 @@ export type AdjustmentActionResult = { ok: true; pointsBalance: number } | { ok:
 
 const signed = (points: number) =>
   points === 0 ? loyaltyStrings.none : `${points > 0 ? "+" : "−"}${formatCount(Math.abs(points))}`;
-
-function Figure({ label, value, figure }: { label: string; value: string; figure: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        <span data-points-figure={figure}>{value}</span>
-      </Text>
-    </BlockStack>
-  );
-}
 
 function whatHappened(entry: PointsHistoryEntry): string {
   const parts = [
@@ -78,10 +64,7 @@ function History({ history, date }: { history: CustomerPoints["history"]; date: 
     return search ? `?${search}` : location.pathname;
   };
   return (
-    <BlockStack gap="200">
-      <Text as="h3" variant="headingSm">
-        {text.historyHeading}
-      </Text>
+    <SubSection title={text.historyHeading}>
       {paging ? (
         <div role="status" aria-label={loyaltyStrings.loading}>
           <SkeletonBodyText lines={6} />
@@ -122,7 +105,7 @@ function History({ history, date }: { history: CustomerPoints["history"]; date: 
           ) : null}
         </InlineStack>
       ) : null}
-    </BlockStack>
+    </SubSection>
   );
 }
 
@@ -210,88 +193,83 @@ export function PointsCard({
 }) {
   const { program, member } = points;
   return (
-    <Card>
-      <BlockStack gap="400">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            {text.heading}
+    <SectionCard
+      title={text.heading}
+      action={
+        member ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            {text.memberSince(date(member.enrolledAt))}
           </Text>
-          {member ? (
-            <Text as="p" variant="bodySm" tone="subdued">
-              {text.memberSince(date(member.enrolledAt))}
+        ) : null
+      }
+    >
+      {!program ? (
+        <Text as="p">
+          <span data-state="no-program">{text.noProgram}</span> <Link url="/app/loyalty">{text.setUp}</Link>
+        </Text>
+      ) : (
+        <>
+          {program.enabled ? null : (
+            <Text as="p" tone="subdued">
+              {text.programOff}
             </Text>
-          ) : null}
-        </InlineStack>
-        {!program ? (
-          <Text as="p">
-            <span data-state="no-program">{text.noProgram}</span> <Link url="/app/loyalty">{text.setUp}</Link>
-          </Text>
-        ) : (
-          <>
-            {program.enabled ? null : (
-              <Text as="p" tone="subdued">
-                {text.programOff}
-              </Text>
-            )}
-            {member ? (
-              <BlockStack gap="300">
-                <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-                  <Figure
-                    label={text.figures.pointsBalance}
-                    figure="pointsBalance"
-                    value={formatCount(member.pointsBalance)}
-                  />
-                  <Figure
-                    label={text.figures.pendingPoints}
-                    figure="pendingPoints"
-                    value={formatCount(member.pendingPoints)}
-                  />
-                  <Figure label={text.figures.owedPoints} figure="owedPoints" value={formatCount(member.owedPoints)} />
+          )}
+          {member ? (
+            <BlockStack gap="300">
+              <FigureGrid
+                columns={{ xs: 2, md: 4 }}
+                size="large"
+                labels={text.figures}
+                values={{
+                  pointsBalance: formatCount(member.pointsBalance),
+                  pendingPoints: formatCount(member.pendingPoints),
+                  owedPoints: formatCount(member.owedPoints),
+                }}
+              >
+                <BlockStack gap="100">
+                  <Text as="p" tone="subdued">
+                    {text.figures.tier}
+                  </Text>
+                  <span data-figure="tier">
+                    {member.tier ? <Badge tone="info">{member.tier.name}</Badge> : text.noTier}
+                  </span>
+                </BlockStack>
+              </FigureGrid>
+              {member.nextTier || member.expiring ? (
+                <Box background="bg-surface-secondary" padding="300" borderRadius="200">
                   <BlockStack gap="100">
-                    <Text as="p" tone="subdued">
-                      {text.figures.tier}
-                    </Text>
-                    <span data-points-figure="tier">
-                      {member.tier ? <Badge tone="info">{member.tier.name}</Badge> : text.noTier}
-                    </span>
+                    {member.nextTier ? (
+                      <Text as="p">
+                        <span data-figure="nextTier">
+                          {text.nextTier(
+                            member.nextTier.unit === "money"
+                              ? formatMoney(Number(member.nextTier.remaining), currencyCode)
+                              : text.nextTierPoints(formatCount(Number(member.nextTier.remaining))),
+                            member.nextTier.name,
+                          )}
+                        </span>
+                      </Text>
+                    ) : null}
+                    {member.expiring ? (
+                      <Text as="p" tone="caution">
+                        <span data-figure="expiring">
+                          {text.expiring(formatCount(member.expiring.points), date(member.expiring.on))}
+                        </span>
+                      </Text>
+                    ) : null}
                   </BlockStack>
-                </InlineGrid>
-                {member.nextTier || member.expiring ? (
-                  <Box background="bg-surface-secondary" padding="300" borderRadius="200">
-                    <BlockStack gap="100">
-                      {member.nextTier ? (
-                        <Text as="p">
-                          <span data-points-figure="nextTier">
-                            {text.nextTier(
-                              member.nextTier.unit === "money"
-                                ? formatMoney(Number(member.nextTier.remaining), currencyCode)
-                                : text.nextTierPoints(formatCount(Number(member.nextTier.remaining))),
-                              member.nextTier.name,
-                            )}
-                          </span>
-                        </Text>
-                      ) : null}
-                      {member.expiring ? (
-                        <Text as="p" tone="caution">
-                          <span data-points-figure="expiring">
-                            {text.expiring(formatCount(member.expiring.points), date(member.expiring.on))}
-                          </span>
-                        </Text>
-                      ) : null}
-                    </BlockStack>
-                  </Box>
-                ) : null}
-              </BlockStack>
-            ) : (
-              <Text as="p" tone="subdued">
-                <span data-state="not-member">{text.notMember}</span>
-              </Text>
-            )}
-            <History history={points.history} date={date} />
-            <AdjustmentForm adjustmentId={points.adjustmentId} />
-          </>
-        )}
-      </BlockStack>
-    </Card>
+                </Box>
+              ) : null}
+            </BlockStack>
+          ) : (
+            <Text as="p" tone="subdued">
+              <span data-state="not-member">{text.notMember}</span>
+            </Text>
+          )}
+          <History history={points.history} date={date} />
+          <AdjustmentForm adjustmentId={points.adjustmentId} />
+        </>
+      )}
+    </SectionCard>
   );
 }

@@ -2,12 +2,12 @@
 // by the share who had ordered again. Every cell also shows its value as text, and the headers
 // are real table headers, so nothing depends on seeing the colour.
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
 
-import { formatPercent } from "~/components/ui/format";
+import { ChartCard } from "~/components/ui/ChartCard";
+import { formatCount, formatMonth, formatPercent } from "~/components/ui/format";
 import type { SegmentsPage } from "~/insight/shop-insight.server";
 import { insightStrings } from "~/strings/insight";
-
-import { formatCount, formatMonth } from "./chart-kit";
 
 const text = insightStrings.segments;
 
@@ -22,7 +22,7 @@ function cellColours(value: number, max: number): { background: string; color: s
 const cell = { padding: "6px 8px", textAlign: "right" as const, whiteSpace: "nowrap" as const, fontSize: 13 };
 const headerCell = { ...cell, fontWeight: 600, background: "var(--p-color-bg-surface-secondary, #f7f7f7)" };
 
-export function CohortHeatmap({ cohorts }: { cohorts: SegmentsPage["cohorts"] }) {
+function CohortHeatmap({ cohorts }: { cohorts: SegmentsPage["cohorts"] }) {
   const withCustomers = cohorts.filter((cohort) => cohort.customers > 0);
   if (withCustomers.length === 0) {
     return (
@@ -108,5 +108,17 @@ export function CohortHeatmap({ cohorts }: { cohorts: SegmentsPage["cohorts"] })
         </Text>
       </InlineStack>
     </BlockStack>
+  );
+}
+
+// The heatmap in its card, under what it shows; `action` at the title's end.
+export function CohortCard({ cohorts, action }: { cohorts: SegmentsPage["cohorts"]; action?: ReactNode }) {
+  return (
+    <ChartCard title={text.cohortHeading} action={action}>
+      <Text as="p" tone="subdued">
+        {text.cohortHelp}
+      </Text>
+      <CohortHeatmap cohorts={cohorts} />
+    </ChartCard>
   );
 }
