@@ -59,20 +59,42 @@ function domainBoundaries() {
     insight: ["core", "platform", "insight", "loyalty"],
     strings: ["core", "strings"],
   };
-  return Object.entries(allowed).map(([folder, may]) => ({
+  // Pure folders: no server module, no database, no framework.
+  const pure = ["~/*.server", "@prisma/*", "@remix-run/*", "pg", "pg-boss", "@shopify/*"];
+  const rules = Object.entries(allowed).map(([folder, may]) => ({
     files: [`app/${folder}/**/*.{ts,tsx}`],
     rules: {
       "no-restricted-imports": [
         "error",
         {
-          patterns: folders
-            .filter((other) => !may.includes(other))
-            .map((other) => ({
-              group: [`~/${other}/*`],
-              message: `app/${folder} may import only from ${may.map((name) => `app/${name}`).join(", ")} (README, Layout).`,
-            })),
+          patterns: [
+            ...folders
+              .filter((other) => !may.includes(other))
+              .map((other) => ({
+                group: [`~/${other}/*`],
+                message: `app/${folder} may import only from ${may.map((name) => `app/${name}`).join(", ")} (README, Layout).`,
+              })),
+            ...(folder === "core" || folder === "strings"
+              ? [{ group: pure, message: `app/${folder} is pure: no server module, database or framework.` }]
+              : []),
+          ],
         },
       ],
     },
   }));
+  // The core never reads the clock: callers pass the time in, so no result depends on the day.
+  rules.push({
+    files: ["app/core/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pass the time in." },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "Pass the time in.",
+        },
+      ],
+    },
+  });
+  return rules;
 }
