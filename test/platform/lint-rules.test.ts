@@ -26,16 +26,19 @@ describe("the layout's lint rules", () => {
       'import { ensureShop } from "~/sync/shops.server";\nexport const shop = ensureShop;\n',
     );
     expect(back).toEqual([expect.stringMatching(/^no-restricted-imports: .*app\/loyalty may import only from/)]);
-    const core = await problems(
-      "app/core/example.ts",
+    for (const code of [
       'import prisma from "~/db.server";\nexport const db = prisma;\n',
-    );
-    expect(core).toHaveLength(0); // db.server is a root module; but a domain is not:
-    const coreToDomain = await problems(
-      "app/core/example.ts",
       'import { AT_RISK } from "~/insight/customers-list.server";\nexport const x = AT_RISK;\n',
-    );
-    expect(coreToDomain.some((problem) => problem.startsWith("no-restricted-imports"))).toBe(true);
+      'import { Prisma } from "@prisma/client";\nexport const sql = Prisma.sql;\n',
+    ]) {
+      const found = await problems("app/core/example.ts", code);
+      expect(
+        found.some((problem) => problem.startsWith("no-restricted-imports")),
+        code,
+      ).toBe(true);
+    }
+    const clock = await problems("app/core/example.ts", "export const today = () => new Date();\n");
+    expect(clock).toEqual([expect.stringMatching(/^no-restricted-syntax: Pass the time in/)]);
     const along = await problems(
       "app/sync/example.server.ts",
       'import { findShopFacts } from "~/loyalty/shop-facts.server";\nexport const facts = findShopFacts;\n',
