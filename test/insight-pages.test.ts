@@ -71,7 +71,7 @@ describe("insight pages on a refreshed shop", () => {
   const shop = uniqueShop("insight");
 
   beforeAll(async () => {
-    await seedDemoStore({ ...DEMO_HISTORY, customers: 800, seed: 11 }, shop);
+    await seedDemoStore(DEMO_HISTORY.end, { ...DEMO_HISTORY, customers: 800, seed: 11 }, shop);
     const result = await refreshClv(shop, { trigger: "test", asOf: DEMO_HISTORY.end });
     expect(result.status).toBe("completed");
     await storeOfflineSession(shop);
@@ -336,7 +336,7 @@ describe("insight pages before and without a model", () => {
 
   it("shows the stored reason when there is too little data to fit", async () => {
     const shop = uniqueShop("insight-small");
-    await seedDemoStore({ ...DEMO_HISTORY, customers: 40, seed: 5 }, shop);
+    await seedDemoStore(DEMO_HISTORY.end, { ...DEMO_HISTORY, customers: 40, seed: 5 }, shop);
     const result = await refreshClv(shop, { trigger: "test", asOf: DEMO_HISTORY.end });
     expect(result.status).toBe("insufficient");
     await storeOfflineSession(shop);
