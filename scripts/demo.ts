@@ -1,6 +1,6 @@
 // `npm run demo`: the embedded admin with a seeded demo store, in an ordinary browser, with no
 // Shopify account and no network. It builds the app when the build is missing or older than the
-// source, seeds the demo store (idempotently), and serves it on 127.0.0.1.
+// source, brings the demo store's history up to yesterday, and serves it on 127.0.0.1.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { Server } from "node:http";
@@ -30,9 +30,14 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-export async function startDemo(options: { port?: number } = {}): Promise<RunningDemo> {
+/**
+ * Starts the demo as of `now` (the clock, unless a caller passes another time): the demo store's
+ * history is brought up to the day before, then the app is served.
+ */
+export async function startDemo(options: { port?: number; now?: Date } = {}): Promise<RunningDemo> {
   const host = "127.0.0.1";
   const port = options.port || (await freePort(host));
+  const now = options.now ?? new Date();
   const apiKey = "perennial-demo";
   // A fresh secret per run: tokens signed for one demo never open another.
   const apiSecret = randomBytes(32).toString("hex");
@@ -46,31 +51,18 @@ export async function startDemo(options: { port?: number } = {}): Promise<Runnin
 
   buildIfStale();
 
-  const { seedDemoLoyalty, seedDemoStore, storeDemoSession, DEMO_SHOP } = await import("../app/demo/demo-store.server");
-  const seedStarted = Date.now();
-  const seed = await seedDemoStore();
-  const loyaltySeeded = await seedDemoLoyalty();
+  const { prepareDemoStore, storeDemoSession, DEMO_SHOP } = await import("../app/demo/demo-store.server");
+  const started = Date.now();
+  // The first start writes two years of history; later ones only the days since.
+  console.log("Bringing the demo store up to date…");
+  const { seed, clv } = await prepareDemoStore(now);
   await storeDemoSession(process.env.SCOPES!.split(","));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    `Demo store ${DEMO_SHOP}: ${seed.customers} customers, ${seed.orders} orders ` +
-      `(${seed.seeded ? `seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s` : "already seeded"}` +
-      `${loyaltySeeded ? ", with its loyalty program" : ""}).`,
+    `Demo store ${DEMO_SHOP}: ${seed.customers} customers, ${seed.orders} orders up to yesterday ` +
+      `(${seed.seeded ? `${seed.days} days written` : "already up to date"}` +
+      `${clv ? `, CLV refresh ${clv.status}` : ""}; ${seconds} s).`,
   );
-
-  // Predictions for the demo's customers, as the nightly refresh would have made them.
-  const { refreshClv } = await import("../app/insight/clv-refresh.server");
-  const { default: prisma } = await import("../app/db.server");
-  const fitted = await prisma.clvRun.count({ where: { shop: { shopDomain: DEMO_SHOP }, status: "completed" } });
-  if (seed.seeded || fitted === 0) {
-    // As of the end of the synthetic history, so its last weeks are not an empty holdout.
-    const { DEMO_HISTORY } = await import("../app/demo/synthetic-history");
-    const refresh = await refreshClv(DEMO_SHOP, { trigger: "demo", asOf: DEMO_HISTORY.end });
-    console.log(
-      `CLV refresh: ${refresh.status} in ${Object.values(refresh.phases)
-        .reduce((a, b) => a + b, 0)
-        .toFixed(1)} s.`,
-    );
-  }
 
   const { createServer } = await import("../server");
   const app = await createServer({ demo: { shop: DEMO_SHOP, apiKey, apiSecret } });

@@ -87,6 +87,25 @@ function sameAccount(left: LoyaltyAccount, right: LoyaltyAccount): boolean {
   );
 }
 
+/** What perennial_save_ledger_change writes for a change made from `state`; null when nothing changed. */
+function savedChange(state: LoyaltyState, change: LedgerChange) {
+  const account = change.account;
+  const accountChanged = change.entries.length > 0 || !sameAccount(state.account, account);
+  if (!change.order && !accountChanged) return null;
+  const activity = change.entries
+    .filter((entry) => activityKinds.has(entry.kind))
+    .map((entry) => entry.occurredAt)
+    .sort()
+    .at(-1);
+  return {
+    customerId: account.customerId,
+    entries: change.entries,
+    order: change.order ?? undefined,
+    account: accountChanged ? account : undefined,
+    activity,
+  };
+}
+
 /** Writes a change made from `state` (locked by lockLoyaltyState in this transaction). Returns the new state. */
 export async function saveLedgerChange(
   tx: Tx,
@@ -94,20 +113,14 @@ export async function saveLedgerChange(
   state: LoyaltyState,
   change: LedgerChange,
 ): Promise<LoyaltyState> {
-  const account = change.account;
-  const accountChanged = change.entries.length > 0 || !sameAccount(state.account, account);
-  if (change.order || accountChanged) {
-    const activity = change.entries
-      .filter((entry) => activityKinds.has(entry.kind))
-      .map((entry) => entry.occurredAt)
-      .sort()
-      .at(-1);
+  const saved = savedChange(state, change);
+  if (saved) {
     // Entries, order and account in one round trip (perennial_save_ledger_change).
     await tx.$executeRaw`
-      SELECT perennial_save_ledger_change(${shopId}, ${account.customerId}, ${JSON.stringify(change.entries)}::jsonb,
-                                          ${change.order ? JSON.stringify(change.order) : null}::jsonb,
-                                          ${accountChanged ? JSON.stringify(account) : null}::jsonb,
-                                          ${activity ?? null}::text)`;
+      SELECT perennial_save_ledger_change(${shopId}, ${saved.customerId}, ${JSON.stringify(saved.entries)}::jsonb,
+                                          ${saved.order ? JSON.stringify(saved.order) : null}::jsonb,
+                                          ${saved.account ? JSON.stringify(saved.account) : null}::jsonb,
+                                          ${saved.activity ?? null}::text)`;
   }
   return applyChange(state, change);
 }
@@ -125,4 +138,34 @@ export async function changeLoyaltyAccount<Result>(
   const { change, result } = decide(state);
   const next = change ? await saveLedgerChange(tx, shopId, state, change) : state;
   return { state: next, result };
+}
+
+/**
+ * changeLoyaltyAccount for many customers at once (each at most once): their accounts locked and
+ * read in one statement, the changes saved in one. For work over many members in one transaction
+ * (the demo's history); a webhook changes one account. Returns how many accounts changed.
+ */
+export async function changeLoyaltyAccounts(
+  tx: Tx,
+  shopId: string,
+  customerIds: readonly string[],
+  decide: (state: LoyaltyState) => LedgerChange | null,
+): Promise<number> {
+  if (new Set(customerIds).size !== customerIds.length) throw new Error("changeLoyaltyAccounts: a customer twice");
+  if (customerIds.length === 0) return 0;
+  const rows = await tx.$queryRaw<{ state: LoyaltyState | null }[]>`
+    SELECT perennial_loyalty_state(${shopId}, u.id, true) AS "state"
+      FROM unnest(${customerIds}::text[]) WITH ORDINALITY AS u(id, n) ORDER BY u.n`;
+  const saved = rows.flatMap(({ state }, index) => {
+    if (!state) throw new Error(`Customer ${customerIds[index]} does not belong to shop ${shopId}`);
+    const change = decide(state);
+    const row = change && savedChange(state, change);
+    return row ? [row] : [];
+  });
+  if (saved.length > 0)
+    await tx.$executeRaw`
+      SELECT perennial_save_ledger_change(${shopId}, c->>'customerId', c->'entries', c->'order', c->'account',
+                                          c->>'activity')
+        FROM jsonb_array_elements(${JSON.stringify(saved)}::jsonb) AS c`;
+  return saved.length;
 }

@@ -15,7 +15,14 @@ import {
   type LoyaltyState,
 } from "~/core/loyalty";
 import { customerJson } from "~/core/orders/ingest-json";
-import { changeLoyaltyAccount, loadLoyaltyProgram, lockLoyaltyState, type Tx } from "~/loyalty/ledger.server";
+import {
+  changeLoyaltyAccount,
+  changeLoyaltyAccounts,
+  loadLoyaltyProgram,
+  lockLoyaltyState,
+  type LoyaltyProgramState,
+  type Tx,
+} from "~/loyalty/ledger.server";
 
 /** A change, then the tier it may qualify the member for (the entry-level tier, for a new member). */
 function withTier(
@@ -29,19 +36,31 @@ function withTier(
   return { ...change, account: tier.account, tierChange: tier.tierChange ?? change.tierChange };
 }
 
+function welcomeChange(state: LoyaltyState, settings: LoyaltySettings, at: string): LedgerChange {
+  return withTier(state, awardSignUpBonus(state, settings, at), settings, at);
+}
+
 /** customers/create while the program is on: the customer becomes a member and gets the sign-up bonus. */
 export async function welcomeNewMember(tx: Tx, shopId: string, customerId: string, at = new Date()): Promise<void> {
   const program = await loadLoyaltyProgram(tx, shopId);
   if (!program?.enabled) return;
   await changeLoyaltyAccount(tx, shopId, customerId, (state) => ({
-    change: withTier(
-      state,
-      awardSignUpBonus(state, program.settings, at.toISOString()),
-      program.settings,
-      at.toISOString(),
-    ),
+    change: welcomeChange(state, program.settings, at.toISOString()),
     result: null,
   }));
+}
+
+/** welcomeNewMember for many customers at once, each at their own time (the demo's history). */
+export async function welcomeNewMembers(
+  tx: Tx,
+  program: LoyaltyProgramState | null,
+  members: readonly { customerId: string; at: Date }[],
+): Promise<void> {
+  if (!program?.enabled) return;
+  const times = new Map(members.map((member) => [member.customerId, member.at.toISOString()]));
+  await changeLoyaltyAccounts(tx, program.shopId, [...times.keys()], (state) =>
+    welcomeChange(state, program.settings, times.get(state.account.customerId)!),
+  );
 }
 
 export type AdjustmentOutcome =

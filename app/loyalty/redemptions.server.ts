@@ -16,7 +16,7 @@ import {
   type RedemptionResult,
 } from "~/core/loyalty";
 import { centsToAmount } from "~/core/orders/net-revenue";
-import { changeLoyaltyAccount, loadLoyaltyProgram } from "~/loyalty/ledger.server";
+import { changeLoyaltyAccount, loadLoyaltyProgram, type LoyaltyProgramState, type Tx } from "~/loyalty/ledger.server";
 import { ensureCustomerRow } from "~/loyalty/members.server";
 import { config } from "~/platform/env.server";
 import { unauthenticated } from "~/shopify.server";
@@ -145,6 +145,56 @@ export interface RedeemInput {
   cartSubtotalCents?: number | null;
 }
 
+/**
+ * The first half of a redemption, in the caller's transaction: the points taken and the
+ * redemption recorded as pending, its code still to be created in Shopify. A refusal (not enough
+ * points, an unknown reward, …) changes nothing.
+ */
+export async function takeRewardPoints(
+  tx: Tx,
+  program: LoyaltyProgramState,
+  customerId: string,
+  input: RedeemInput & { redemptionId: string; code: string },
+  at: Date,
+): Promise<
+  Extract<RedemptionResult, { ok: false }> | { ok: true; request: DiscountCodeRequest; pointsBalance: number }
+> {
+  const { redemptionId, code } = input;
+  const { state, result } = await changeLoyaltyAccount(tx, program.shopId, customerId, (current) => {
+    const redeemed = redeemReward(
+      current,
+      program.settings,
+      {
+        redemptionId,
+        rewardId: input.rewardId,
+        code,
+        // Without a cart the reward is for the shopper's next order; Shopify enforces the minimum.
+        cartToken: input.cartToken || `redemption:${redemptionId}`,
+        cartSubtotalCents: input.cartSubtotalCents ?? Number.MAX_SAFE_INTEGER,
+      },
+      at.toISOString(),
+    );
+    return { change: redeemed.ok ? redeemed.change : null, result: redeemed as RedemptionResult };
+  });
+  if (!result.ok) return result;
+  const request = result.codeRequest;
+  await tx.redemption.create({
+    data: {
+      id: redemptionId,
+      shopId: program.shopId,
+      customerId,
+      rewardId: request.rewardId,
+      rewardName: request.rewardName,
+      pointsCost: program.settings.rewards.find((reward) => reward.id === request.rewardId)?.pointsCost ?? 0,
+      code,
+      status: "pending",
+      request: request as unknown as Prisma.InputJsonValue,
+      createdAt: at,
+    },
+  });
+  return { ok: true, request, pointsBalance: state.account.pointsBalance };
+}
+
 export async function redeemForCustomer(
   shopDomain: string,
   customerShopifyId: bigint,
@@ -159,40 +209,9 @@ export async function redeemForCustomer(
   const redemptionId = randomUUID();
   const code = newRewardCode();
 
-  const taken = await prisma.$transaction(async (tx) => {
-    const { state, result } = await changeLoyaltyAccount(tx, shop.id, customerId, (current) => {
-      const redeemed = redeemReward(
-        current,
-        program.settings,
-        {
-          redemptionId,
-          rewardId: input.rewardId,
-          code,
-          // Without a cart the reward is for the shopper's next order; Shopify enforces the minimum.
-          cartToken: input.cartToken || `redemption:${redemptionId}`,
-          cartSubtotalCents: input.cartSubtotalCents ?? Number.MAX_SAFE_INTEGER,
-        },
-        now().toISOString(),
-      );
-      return { change: redeemed.ok ? redeemed.change : null, result: redeemed as RedemptionResult };
-    });
-    if (!result.ok) return result;
-    const request = result.codeRequest;
-    await tx.redemption.create({
-      data: {
-        id: redemptionId,
-        shopId: shop.id,
-        customerId,
-        rewardId: request.rewardId,
-        rewardName: request.rewardName,
-        pointsCost: program.settings.rewards.find((reward) => reward.id === request.rewardId)?.pointsCost ?? 0,
-        code,
-        status: "pending",
-        request: request as unknown as Prisma.InputJsonValue,
-      },
-    });
-    return { ok: true as const, request, pointsBalance: state.account.pointsBalance };
-  });
+  const taken = await prisma.$transaction((tx) =>
+    takeRewardPoints(tx, program, customerId, { redemptionId, code, ...input }, now()),
+  );
   if (!taken.ok) return { ok: false, status: 409, code: taken.refusal, message: taken.message };
 
   let answer = await createDiscountCode(shopDomain, taken.request, customerShopifyId);

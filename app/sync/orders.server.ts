@@ -3,7 +3,7 @@
 // their own id, a deleted order stays deleted, and the customers' rollups change in the same
 // transaction as their orders. The rules live in PostgreSQL functions (prisma/functions), so a
 // webhook is one round trip; these wrappers pass snapshots as JSON.
-import type { Prisma, PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 
 import { customerJson, orderJson, refundJson } from "~/core/orders/ingest-json";
 import type { CustomerSnapshot, OrderSnapshot, RefundSnapshot } from "~/core/orders/snapshot";
@@ -13,6 +13,28 @@ export { orderJson };
 type Tx = Prisma.TransactionClient | PrismaClient;
 
 export type ApplyResult = "applied" | "stale";
+
+// One call of an ingest function per element of a JSON array, in one round trip: for work over many
+// snapshots in one transaction (the demo's history). The results in the array's order.
+async function applyEach<Result>(
+  tx: Tx,
+  ingestFunction: "perennial_upsert_customer" | "perennial_apply_order",
+  shopId: string,
+  snapshots: string[],
+): Promise<Result[]> {
+  if (snapshots.length === 0) return [];
+  const rows = await tx.$queryRaw<{ result: Result }[]>`
+    SELECT ${Prisma.raw(ingestFunction)}(${shopId}, s.value) AS result
+      FROM jsonb_array_elements(${`[${snapshots.join(",")}]`}::jsonb) WITH ORDINALITY AS s(value, n)
+     ORDER BY s.n`;
+  return rows.map((row) => row.result);
+}
+
+/** upsertCustomer for many customers in one round trip; returns their row ids in turn. */
+export async function upsertCustomers(tx: Tx, shopId: string, customers: readonly CustomerSnapshot[]) {
+  const snapshots = customers.map((customer) => JSON.stringify(customerJson(customer)));
+  return applyEach<string>(tx, "perennial_upsert_customer", shopId, snapshots);
+}
 
 export async function upsertCustomer(tx: Tx, shopId: string, customer: CustomerSnapshot): Promise<string> {
   const [row] = await tx.$queryRaw<{ id: string }[]>`
@@ -24,6 +46,11 @@ export async function applyOrderSnapshot(tx: Tx, shopId: string, order: OrderSna
   const [row] = await tx.$queryRaw<{ result: ApplyResult }[]>`
     SELECT perennial_apply_order(${shopId}, ${orderJson(order)}::jsonb) AS result`;
   return row.result;
+}
+
+/** applyOrderSnapshot for many orders in one round trip; returns each one's result in turn. */
+export async function applyOrderSnapshots(tx: Tx, shopId: string, orders: readonly OrderSnapshot[]) {
+  return applyEach<ApplyResult>(tx, "perennial_apply_order", shopId, orders.map(orderJson));
 }
 
 export async function applyRefund(tx: Tx, shopId: string, refund: RefundSnapshot): Promise<void> {

@@ -17,7 +17,7 @@ const SMALL_HISTORY = { ...DEMO_HISTORY, customers: 1500, seed: 99 };
 describe("CLV refresh", () => {
   it("fits the shop, scores every customer, and stores the insight", async () => {
     const shopDomain = uniqueShop("clv");
-    await seedDemoStore(SMALL_HISTORY, shopDomain);
+    await seedDemoStore(SMALL_HISTORY.end, SMALL_HISTORY, shopDomain);
     const result = await refreshClv(shopDomain, { trigger: "test", asOf: SMALL_HISTORY.end });
     expect(result).toMatchObject({ status: "completed", customers: 1500 });
     expect(Object.keys(result.phases)).toEqual(["load", "totals", "fit", "score", "backtest", "insight", "write"]);
@@ -142,7 +142,7 @@ describe("CLV refresh", () => {
 
   it("keeps the previous predictions when a refresh fails, and records the error", async () => {
     const shopDomain = uniqueShop("clv-fail");
-    await seedDemoStore({ ...SMALL_HISTORY, customers: 600, seed: 5 }, shopDomain);
+    await seedDemoStore(SMALL_HISTORY.end, { ...SMALL_HISTORY, customers: 600, seed: 5 }, shopDomain);
     await refreshClv(shopDomain, { trigger: "test", asOf: SMALL_HISTORY.end });
     const shop = await prisma.shop.findUniqueOrThrow({ where: { shopDomain } });
     const before = await prisma.customer.findMany({

@@ -146,7 +146,7 @@ describe("the export of the Customers list as filtered", () => {
   const shop = uniqueShop("export-filtered");
 
   beforeAll(async () => {
-    await seedDemoStore({ ...DEMO_HISTORY, customers: 400, seed: 3 }, shop);
+    await seedDemoStore(DEMO_HISTORY.end, { ...DEMO_HISTORY, customers: 400, seed: 3 }, shop);
     await storeOfflineSession(shop);
     const refresh = await refreshClv(shop, { trigger: "test", asOf: DEMO_HISTORY.end });
     expect(refresh.status).toBe("completed");

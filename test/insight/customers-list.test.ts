@@ -85,7 +85,7 @@ async function orderedIds(sort: CustomerSort, direction: SortDirection, where = 
 }
 
 beforeAll(async () => {
-  await seedDemoStore({ ...DEMO_HISTORY, customers: CUSTOMERS, seed: 7 }, SHOP);
+  await seedDemoStore(DEMO_HISTORY.end, { ...DEMO_HISTORY, customers: CUSTOMERS, seed: 7 }, SHOP);
   await storeOfflineSession(SHOP);
   const refresh = await refreshClv(SHOP, { trigger: "test", asOf: DEMO_HISTORY.end });
   expect(refresh.status).toBe("completed");

@@ -71,8 +71,8 @@ describe("insight pages on a refreshed shop", () => {
   const shop = uniqueShop("insight");
 
   beforeAll(async () => {
-    await seedDemoStore({ ...DEMO_HISTORY, customers: 800, seed: 11 }, shop);
-    const result = await refreshClv(shop, { trigger: "test" });
+    await seedDemoStore(DEMO_HISTORY.end, { ...DEMO_HISTORY, customers: 800, seed: 11 }, shop);
+    const result = await refreshClv(shop, { trigger: "test", asOf: DEMO_HISTORY.end });
     expect(result.status).toBe("completed");
     await storeOfflineSession(shop);
   }, 120_000);
@@ -211,11 +211,17 @@ describe("insight pages on a refreshed shop", () => {
     try {
       const home = await homeOf(shop);
       // The trend's last month end before the analysis (the analysis's own month is its last
-      // point), as stored now (jsonb can give a double back a last digit different).
-      const monthEnds = (await stored(shop)).data.repeatPurchaseRateTrend.slice(0, -1);
+      // point; an analysis made at a month's start has the month before ending with it), as
+      // stored now (jsonb can give a double back a last digit different).
+      const monthEndOf = (point: { month: string }) => {
+        const [year, month] = point.month.split("-").map(Number);
+        return Date.UTC(year, month, 1);
+      };
+      const monthEnds = (await stored(shop)).data.repeatPurchaseRateTrend
+        .slice(0, -1)
+        .filter((point: { month: string }) => monthEndOf(point) < insight.asOf.getTime());
       const point = monthEnds.at(-1);
-      const [year, month] = point.month.split("-").map(Number);
-      const since = new Date(Date.UTC(year, month, 1)).toISOString();
+      const since = new Date(monthEndOf(point)).toISOString();
       expect(Date.parse(since)).toBeLessThan(insight.asOf.getTime());
       const rate = home.overview!.repeatPurchaseRate!;
       expect(home.changes).toEqual({
@@ -330,8 +336,8 @@ describe("insight pages before and without a model", () => {
 
   it("shows the stored reason when there is too little data to fit", async () => {
     const shop = uniqueShop("insight-small");
-    await seedDemoStore({ ...DEMO_HISTORY, customers: 40, seed: 5 }, shop);
-    const result = await refreshClv(shop, { trigger: "test" });
+    await seedDemoStore(DEMO_HISTORY.end, { ...DEMO_HISTORY, customers: 40, seed: 5 }, shop);
+    const result = await refreshClv(shop, { trigger: "test", asOf: DEMO_HISTORY.end });
     expect(result.status).toBe("insufficient");
     await storeOfflineSession(shop);
     const { data, run } = await stored(shop);

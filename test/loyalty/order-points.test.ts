@@ -5,11 +5,15 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import prisma from "~/db.server";
 import type { LoyaltySettingsInput } from "~/core/loyalty";
+import type { OrderSnapshot } from "~/core/orders/snapshot";
 import { stopJobQueue } from "~/platform/jobs.server";
 import { auditLoyalty } from "~/loyalty/audit.server";
 import { reevaluateTiers, runDailyLoyalty, sweepLoyaltyOrders } from "~/loyalty/jobs.server";
+import { loadLoyaltyProgram } from "~/loyalty/ledger.server";
 import { adjustMemberPoints } from "~/loyalty/members.server";
+import { applyOrderLoyalty, applyOrdersLoyalty } from "~/loyalty/order-points.server";
 import { saveLoyaltyProgram } from "~/loyalty/program.server";
+import { applyOrderSnapshot, applyOrderSnapshots } from "~/sync/orders.server";
 import { ensureShop } from "~/sync/shops.server";
 
 import { deliver } from "../helpers/deliver";
@@ -329,5 +333,104 @@ describe("tiers", () => {
       [2, "staff 1"],
       [3, "staff 1"],
     ]);
+  });
+});
+
+describe("many orders in one transaction", () => {
+  // Orders of three customers and a guest, then a refund of the first and the second's next order.
+  const at = (day: number) => new Date(Date.UTC(2026, 2, day, 12));
+  const snapshot = (id: bigint, customer: bigint | null, day: number, refundCents = 0): OrderSnapshot => ({
+    shopifyId: id,
+    name: `#${id}`,
+    processedAt: at(day),
+    updatedAt: at(day + (refundCents ? 5 : 0)),
+    cancelledAt: null,
+    test: false,
+    currencyCode: "USD",
+    financialStatus: refundCents ? "partially_refunded" : "paid",
+    fulfillmentStatus: null,
+    discountCodes: [],
+    customer: customer === null ? null : { ...NO_DETAILS, shopifyId: customer },
+    subtotalCents: 12_000,
+    currentSubtotalCents: 12_000 - refundCents,
+    discountsCents: 0,
+    shippingCents: 0,
+    taxCents: 960,
+    totalCents: 12_960,
+    refunds: refundCents
+      ? [
+          {
+            shopifyId: id + 1000n,
+            orderShopifyId: id,
+            processedAt: at(day + 5),
+            amountCents: refundCents,
+            merchandiseCents: refundCents,
+          },
+        ]
+      : [],
+  });
+  const NO_DETAILS = { email: null, firstName: null, lastName: null, tags: null, createdAt: null, updatedAt: null };
+  const rounds = [
+    [snapshot(1n, 11n, 1), snapshot(2n, 12n, 1), snapshot(3n, 13n, 2), snapshot(4n, null, 2)],
+    [snapshot(1n, 11n, 1, 5_000), snapshot(5n, 12n, 7)],
+  ];
+
+  async function ledgerOf(shopId: string) {
+    const accounts = await prisma.loyaltyAccount.findMany({
+      where: { shopId },
+      include: {
+        customer: { select: { shopifyId: true } },
+        entries: { omit: { id: true, customerId: true, shopId: true, createdAt: true } },
+      },
+      omit: { customerId: true, shopId: true, updatedAt: true, enrolledAt: true },
+      orderBy: { customer: { shopifyId: "asc" } },
+    });
+    return accounts.map((account) => ({
+      ...account,
+      entries: account.entries.sort((a, b) => a.key.localeCompare(b.key)),
+    }));
+  }
+
+  it("write the points that applying them one at a time writes", async () => {
+    const one = await loyaltyShop("one-at-a-time");
+    const many = await loyaltyShop("many-at-once");
+    const [programOne, programMany] = await Promise.all([
+      loadLoyaltyProgram(prisma, one.shopId),
+      loadLoyaltyProgram(prisma, many.shopId),
+    ]);
+    for (const round of rounds) {
+      await prisma.$transaction(async (tx) => {
+        for (const order of round) {
+          await applyOrderSnapshot(tx, one.shopId, order);
+          await applyOrderLoyalty(tx, programOne, order.shopifyId, order.updatedAt);
+        }
+      });
+      await prisma.$transaction(async (tx) => {
+        expect(await applyOrderSnapshots(tx, many.shopId, round)).toEqual(round.map(() => "applied"));
+        await applyOrdersLoyalty(
+          tx,
+          programMany,
+          round.map((order) => ({ shopifyId: order.shopifyId, at: order.updatedAt })),
+        );
+      });
+    }
+    const ledger = await ledgerOf(many.shopId);
+    expect(ledger.map((account) => account.customer.shopifyId)).toEqual([11n, 12n, 13n]);
+    expect(ledger.find((account) => account.customer.shopifyId === 11n)!.entries.map((entry) => entry.kind)).toEqual([
+      "earn",
+      "reversal",
+    ]);
+    expect(ledger).toEqual(await ledgerOf(one.shopId));
+    expect(await auditLoyalty(many.shop)).toMatchObject({ drifted: [], negative: 0 });
+
+    // One customer twice in one call would let the second order miss the first one's points.
+    await expect(
+      prisma.$transaction((tx) =>
+        applyOrdersLoyalty(tx, programMany, [
+          { shopifyId: 2n, at: at(9) },
+          { shopifyId: 5n, at: at(9) },
+        ]),
+      ),
+    ).rejects.toThrow(/two orders of one customer/);
   });
 });

@@ -38,7 +38,7 @@ function qualifyingTierId(tiers: TierSettings, metric: number): string | null {
   return qualifying;
 }
 
-function reviewPeriod(review: TierSettings["review"], time: IsoTime): number {
+export function reviewPeriod(review: TierSettings["review"], time: IsoTime): number {
   const date = new Date(toMillis(time));
   const year = date.getUTCFullYear();
   const month = date.getUTCMonth();

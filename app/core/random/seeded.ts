@@ -48,3 +48,20 @@ export function seededRandom(seed: number): Random {
     chance: (probability) => uniform() < probability,
   };
 }
+
+/**
+ * The seed of one of many independent streams drawn from one seed (stream kind, then index):
+ * murmur3's finaliser over the parts, so neighbouring indexes give unrelated sequences.
+ */
+export function streamSeed(seed: number, stream: number, index: number): number {
+  let hash = seed >>> 0;
+  for (const part of [stream, index]) {
+    hash = Math.imul(hash ^ (part >>> 0), 0x9e3779b1) >>> 0;
+    hash ^= hash >>> 16;
+    hash = Math.imul(hash, 0x85ebca6b) >>> 0;
+    hash ^= hash >>> 13;
+    hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
+    hash ^= hash >>> 16;
+  }
+  return hash >>> 0;
+}

@@ -90,7 +90,7 @@ BEGIN
 END
 $$;
 
--- The member's account, entries (oldest first) and orders, as app/core/loyalty's LoyaltyState;
+-- The member's account, entries (oldest first, in a fixed order) and orders (by id), as app/core/loyalty's LoyaltyState;
 -- NULL for a customer who is not a member. With p_lock the account is created if missing and
 -- locked until the transaction ends. This function is VOLATILE, so each statement takes a new
 -- snapshot: the account and its entries are read after the lock is held, and include every change
@@ -161,11 +161,13 @@ BEGIN
                  'netSpendCents',  e."netSpendCents",
                  'staffMember',    e."staffMember",
                  'reason',         e."reason")
-               ORDER BY e."occurredAt", e."createdAt")
+               -- Entries of one transaction share "createdAt": ties go by key, so every read
+               -- sees the same order and the core's "latest entry" is always the same one.
+               ORDER BY e."occurredAt", e."createdAt", e."key")
         FROM "LedgerEntry" AS e
        WHERE e."customerId" = p_customer_id), '[]'::jsonb),
     'orders', coalesce((
-      SELECT jsonb_agg(o."data")
+      SELECT jsonb_agg(o."data" ORDER BY o."orderId")
         FROM "LoyaltyOrder" AS o
        WHERE o."customerId" = p_customer_id), '[]'::jsonb));
 END
