@@ -8,10 +8,28 @@ import type { z } from "zod";
 import type { bulkOperationFinishSchema } from "~/core/orders/payloads";
 import { enqueue, QUEUES } from "~/platform/jobs.server";
 
-// Called after install: one backfill per shop unless one is under way or done.
-export async function requestBackfill(tx: Prisma.TransactionClient, shopId: string, shop: string): Promise<boolean> {
-  const existing = await tx.backfillRun.findFirst({ where: { shopId, status: { not: "failed" } } });
-  if (existing) return false;
+const UNDER_WAY = ["requested", "running", "importing"];
+
+/**
+ * Called after install: one backfill per shop unless one is under way or done. After a reinstall
+ * neither counts: the shop's orders from the gap are missing, and an import that was under way at
+ * the uninstall will never hear from Shopify again (an uninstalled app gets no webhooks).
+ */
+export async function requestBackfill(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  shop: string,
+  options: { reinstall?: boolean } = {},
+): Promise<boolean> {
+  if (options.reinstall) {
+    await tx.backfillRun.updateMany({
+      where: { shopId, status: { in: UNDER_WAY } },
+      data: { status: "failed", error: "The app was uninstalled before the import finished.", finishedAt: new Date() },
+    });
+  } else {
+    const existing = await tx.backfillRun.findFirst({ where: { shopId, status: { in: [...UNDER_WAY, "completed"] } } });
+    if (existing) return false;
+  }
   await tx.backfillRun.create({ data: { shopId, status: "requested" } });
   await enqueue(tx, QUEUES.backfillStart, { shop }, { key: `${shop}:${Date.now()}` });
   return true;

@@ -200,3 +200,38 @@ describe("orders/edited", () => {
     expect(await prisma.order.count({ where: { shopId } })).toBe(1);
   });
 });
+
+describe("a reinstall", () => {
+  it("imports the history again, while a second sign-in of an installed shop does not", async () => {
+    const { shop, shopId } = await installedShop("reinstall");
+    const first = await prisma.backfillRun.findFirstOrThrow({ where: { shopId } });
+    await prisma.backfillRun.update({ where: { id: first.id }, data: { status: "completed", finishedAt: new Date() } });
+
+    // Signing in again while installed: the history is already here.
+    await onShopAuthenticated(shop);
+    expect(await prisma.backfillRun.count({ where: { shopId } })).toBe(1);
+
+    // Uninstalled (as app/uninstalled leaves the shop), then installed again before shop/redact.
+    await prisma.shop.update({ where: { id: shopId }, data: { isActive: false, uninstalledAt: new Date() } });
+    await onShopAuthenticated(shop);
+    const runs = await prisma.backfillRun.findMany({ where: { shopId }, orderBy: { startedAt: "asc" } });
+    expect(runs.map((run) => run.status)).toEqual(["completed", "requested"]);
+    const boss = await jobQueue();
+    expect(await boss.findJobs(QUEUES.backfillStart, { data: { shop } })).toHaveLength(2);
+    expect(await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).toMatchObject({ isActive: true });
+  });
+
+  it("gives up an import the uninstall interrupted, and starts a new one", async () => {
+    const { shop, shopId } = await installedShop("reinstall-midway");
+    const first = await prisma.backfillRun.findFirstOrThrow({ where: { shopId } });
+    await prisma.backfillRun.update({
+      where: { id: first.id },
+      data: { status: "running", bulkOperationId: `gid://shopify/BulkOperation/${Date.now()}` },
+    });
+    await prisma.shop.update({ where: { id: shopId }, data: { isActive: false, uninstalledAt: new Date() } });
+    await onShopAuthenticated(shop);
+    const runs = await prisma.backfillRun.findMany({ where: { shopId }, orderBy: { startedAt: "asc" } });
+    expect(runs.map((run) => run.status)).toEqual(["failed", "requested"]);
+    expect(runs[0].error).toMatch(/uninstalled/);
+  });
+});
