@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 
 import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
-import { config, ConfigError, type Config } from "./app/platform/env.server";
+import { config, ConfigError, embeddedDatabaseInProduction, type Config } from "./app/platform/env.server";
 import { exactJsonProblem } from "./app/platform/exact-json";
 import type { handleWebhookOverHttp } from "./app/sync/webhook-route.server";
 import type { startBackgroundWorkers } from "./app/workers.server";
@@ -60,6 +60,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.error(error.message);
     process.exit(1);
   }
+  const embedded = embeddedDatabaseInProduction(settings);
+  if (embedded && "refuse" in embedded) {
+    console.error(embedded.refuse);
+    process.exit(1);
+  }
+  if (embedded) console.warn(embedded.warn);
   const { PORT: port, HOST: host } = settings;
   const app = await createServer();
   const server = app.listen(port, host, () => console.log(`Perennial listening on http://${host}:${port}`));
