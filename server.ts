@@ -8,7 +8,8 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 
 import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
-import { config, ConfigError, type Config } from "./app/platform/env.server";
+import { config, ConfigError, embeddedDatabaseInProduction, type Config } from "./app/platform/env.server";
+import { exactJsonProblem } from "./app/platform/exact-json";
 import type { handleWebhookOverHttp } from "./app/sync/webhook-route.server";
 import type { startBackgroundWorkers } from "./app/workers.server";
 
@@ -21,6 +22,9 @@ interface Entry {
 }
 
 export async function createServer(options: { demo?: DemoConfig; workers?: boolean } = {}) {
+  // Below the Node it needs the app would round Shopify's 64-bit ids: it does not start at all.
+  const runtime = exactJsonProblem();
+  if (runtime) throw new Error(runtime);
   const app = express();
   app.disable("x-powered-by");
   const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server/index.js")).href)) as ServerBuild;
@@ -43,6 +47,11 @@ export async function createServer(options: { demo?: DemoConfig; workers?: boole
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   // Every variable is checked before anything starts: a bad one stops the server here, named.
+  const runtime = exactJsonProblem();
+  if (runtime) {
+    console.error(runtime);
+    process.exit(1);
+  }
   let settings: Readonly<Config>;
   try {
     settings = config();
@@ -51,6 +60,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.error(error.message);
     process.exit(1);
   }
+  const embedded = embeddedDatabaseInProduction(settings);
+  if (embedded && "refuse" in embedded) {
+    console.error(embedded.refuse);
+    process.exit(1);
+  }
+  if (embedded) console.warn(embedded.warn);
   const { PORT: port, HOST: host } = settings;
   const app = await createServer();
   const server = app.listen(port, host, () => console.log(`Perennial listening on http://${host}:${port}`));

@@ -32,7 +32,19 @@ const fixed = (value: number | null, digits: number) => (value === null ? "" : v
 
 const BATCH = 2000;
 
-const csvField = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+// A spreadsheet runs a cell that begins with = + - @ (or a tab or carriage return before one) as
+// a formula, so a tier named `=HYPERLINK(...)` would run in every row that carries it. Such a
+// cell gets a leading apostrophe, which spreadsheets show as text (OWASP, "CSV Injection"). A
+// plain number is left alone: -12.50 is a refund, not a formula, and stays a number.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+export const neutraliseFormula = (value: string) =>
+  FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+/** One CSV cell: safe from formula injection, then quoted as RFC 4180 asks. */
+export const csvField = (raw: string) => {
+  const value = neutraliseFormula(raw);
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+};
 const isoUtc = (date: Date | null) => (date ? date.toISOString() : "");
 
 /** The whole list by default: every customer, most recent order first. */

@@ -1,7 +1,13 @@
 // Embedded PostgreSQL (PGlite, Postgres compiled to WebAssembly) behind its socket server, so
 // the app talks to it through @prisma/adapter-pg exactly as it would to a real server.
 // See docs/decisions/001-embedded-postgres.md.
+//
+// The socket server authenticates no one (any user name and password will do), and the Session
+// table behind it holds every shop's access token. So it listens on no TCP port, only on a Unix
+// socket in a folder of its own that only this process's user may enter (0700): no other local
+// user can reach it.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 import { PGlite } from "@electric-sql/pglite";
@@ -11,10 +17,38 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 export interface EmbeddedPostgres {
   connectionString: string;
   dataDir: string;
+  /** The 0700 folder holding the Unix socket, the only way in. */
+  socketDir: string;
   stop(): Promise<void>;
 }
 
 const LOCK_FILE = "perennial.lock";
+// The file name libpq and node-postgres look for in a socket folder (port 5432).
+export const SOCKET_FILE = ".s.PGSQL.5432";
+
+// Socket folders to remove however the process ends (Prisma's CLI never calls stop()).
+const socketDirs = new Set<string>();
+let removeOnExit = false;
+
+/** A new folder for the socket, 0700, in the system's temp folder (a data folder's path may be
+ * longer than the 107 bytes a socket path may have). */
+function privateSocketDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "perennial-db-"));
+  fs.chmodSync(dir, 0o700);
+  socketDirs.add(dir);
+  if (!removeOnExit) {
+    removeOnExit = true;
+    process.once("exit", () => {
+      for (const socketDir of socketDirs) fs.rmSync(socketDir, { recursive: true, force: true });
+    });
+  }
+  return dir;
+}
+
+function removeSocketDir(dir: string) {
+  socketDirs.delete(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
 
 function isRunning(pid: number): boolean {
   try {
@@ -56,6 +90,7 @@ export async function startEmbeddedPostgres(options: {
   const inMemory = options.dataDir.startsWith("memory://");
   const dataDir = inMemory ? options.dataDir : path.resolve(options.dataDir);
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  const socketDir = privateSocketDir();
   try {
     // The contrib extensions the migrations create must be loaded into PGlite's WebAssembly
     // build first: pg_trgm for the Customers search (migration *_customer_search).
@@ -63,26 +98,31 @@ export async function startEmbeddedPostgres(options: {
     // The socket server multiplexes connections onto PGlite's one session, dispatching only the
     // open transaction's connection until it ends, so Prisma, the job queue and the migration
     // applier can each hold a connection.
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 16 });
+    const socketPath = path.join(socketDir, SOCKET_FILE);
+    const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 16 });
     await server.start();
+    fs.chmodSync(socketPath, 0o600);
     if (options.keepProcessAlive === false) {
       // The socket server exposes no unref(); its listening net.Server is the one open handle.
       (server as unknown as { server?: { unref(): void } }).server?.unref();
     }
-    const connection = server.getServerConn();
     let stopped = false;
     return {
-      connectionString: `postgresql://postgres:postgres@${connection}/postgres?sslmode=disable`,
+      // node-postgres (and so Prisma's adapter and pg-boss) reads `host` as the socket's folder.
+      connectionString: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
       dataDir,
+      socketDir,
       async stop() {
         if (stopped) return;
         stopped = true;
         await server.stop();
         await db.close();
+        removeSocketDir(socketDir);
         unlock();
       },
     };
   } catch (error) {
+    removeSocketDir(socketDir);
     unlock();
     throw error;
   }

@@ -73,6 +73,12 @@ export const configSchema = z.object({
       .default(".data/pglite"),
   ),
 
+  PERENNIAL_EMBEDDED_DATABASE: oneOf(
+    ["0", "1"],
+    "1 to run production on the embedded database (no DATABASE_URL), 0 or unset to refuse",
+    "0",
+  ).transform((allowed) => allowed === "1"),
+
   // The process: `npm start` (server.ts) listens on PORT and HOST.
   NODE_ENV: oneOf(["production", "development", "test"], "production, development or test", "production"),
   PORT: wholeNumber("the port to listen on", 1, 65535, 3000),
@@ -117,6 +123,32 @@ export function parseConfig(env: Env, keys?: readonly ConfigKey[]): Partial<Conf
   throw new ConfigError(
     `Perennial cannot start: fix these environment variables (see README, "Configuration"):\n${[...problems.values()].join("\n")}`,
   );
+}
+
+/**
+ * Production without DATABASE_URL: refused, unless PERENNIAL_EMBEDDED_DATABASE=1 opts in, and then
+ * a warning that says what it means. Null elsewhere (development, tests, a real server).
+ */
+export function embeddedDatabaseInProduction(
+  settings: Pick<Config, "NODE_ENV" | "DATABASE_URL" | "PERENNIAL_EMBEDDED_DATABASE" | "PERENNIAL_DATA_DIR">,
+): { refuse: string } | { warn: string } | null {
+  if (settings.NODE_ENV !== "production" || settings.DATABASE_URL) return null;
+  const where = settings.PERENNIAL_DATA_DIR.startsWith("memory://")
+    ? "in memory, lost when the process stops"
+    : `in ${settings.PERENNIAL_DATA_DIR}`;
+  if (!settings.PERENNIAL_EMBEDDED_DATABASE)
+    return {
+      refuse:
+        "Perennial cannot start: NODE_ENV is production and DATABASE_URL is unset. Set DATABASE_URL to " +
+        "a PostgreSQL server, or PERENNIAL_EMBEDDED_DATABASE=1 to run on the embedded database " +
+        '(README, "Database").',
+    };
+  return {
+    warn:
+      `Warning: production on the embedded database (PERENNIAL_EMBEDDED_DATABASE=1), ${where}: one ` +
+      "process only, no backups or replicas, and every shop's access tokens in that one place. Set " +
+      "DATABASE_URL to a PostgreSQL server for a real deployment.",
+  };
 }
 
 let parsed: Config | undefined;

@@ -34,7 +34,8 @@ export async function benchDatabase(prepare: (prisma: PrismaClient) => Promise<v
   await prisma.$disconnect();
   await embedded?.stop();
   return {
-    env: url ? { DATABASE_URL: url } : { PERENNIAL_DATA_DIR: dataDir! },
+    // The benchmarks run the production server: on the embedded database only by opting in.
+    env: url ? { DATABASE_URL: url } : { PERENNIAL_DATA_DIR: dataDir!, PERENNIAL_EMBEDDED_DATABASE: "1" },
     label: url ? "postgresql" : "pglite",
     cleanup: () => dataDir && fs.rmSync(dataDir, { recursive: true, force: true }),
   };

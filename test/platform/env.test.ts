@@ -12,6 +12,7 @@ import {
   ConfigError,
   configOf,
   configSchema,
+  embeddedDatabaseInProduction,
   overrideConfig,
   parseConfig,
   type ConfigKey,
@@ -48,6 +49,7 @@ describe("parseConfig", () => {
       DATABASE_URL: undefined,
       DATABASE_POOL_SIZE: 10,
       PERENNIAL_DATA_DIR: ".data/pglite",
+      PERENNIAL_EMBEDDED_DATABASE: false,
       NODE_ENV: "production",
       PORT: 3000,
       HOST: "0.0.0.0",
@@ -106,6 +108,7 @@ describe("parseConfig", () => {
     DATABASE_URL: ["mysql://db.internal/perennial", "db.internal"],
     DATABASE_POOL_SIZE: ["abc", "0", "-3", "2.5", "1e3", "0x10", "1001"],
     PERENNIAL_DATA_DIR: ["s3://bucket/pglite"],
+    PERENNIAL_EMBEDDED_DATABASE: ["yes", "true"],
     NODE_ENV: ["staging", "Production"],
     PORT: ["http", "0", "65536"],
     HOST: ["https://perennial.example.com", "0.0.0.0/0"],
@@ -210,6 +213,26 @@ describe("demo mode", () => {
   });
 });
 
+describe("production on the embedded database", () => {
+  it("is refused unless PERENNIAL_EMBEDDED_DATABASE=1 opts in, and then warned about", () => {
+    const verdict = (env: Record<string, string>) => embeddedDatabaseInProduction(parseConfig({ ...complete, ...env }));
+    expect(verdict({})).toEqual({
+      refuse: expect.stringMatching(/DATABASE_URL is unset.*PERENNIAL_EMBEDDED_DATABASE=1/),
+    });
+    expect(verdict({ NODE_ENV: "production", PERENNIAL_EMBEDDED_DATABASE: "0" })).toHaveProperty("refuse");
+    expect(verdict({ PERENNIAL_EMBEDDED_DATABASE: "1" })).toEqual({
+      warn: expect.stringMatching(/embedded database.*\.data\/pglite.*access tokens.*DATABASE_URL/),
+    });
+    expect(verdict({ PERENNIAL_EMBEDDED_DATABASE: "1", PERENNIAL_DATA_DIR: "memory://" })).toEqual({
+      warn: expect.stringMatching(/lost when the process stops/),
+    });
+    // A real server, or anything but production: nothing to say.
+    expect(verdict({ DATABASE_URL: "postgresql://perennial@db.internal/perennial" })).toBeNull();
+    expect(verdict({ NODE_ENV: "development" })).toBeNull();
+    expect(verdict({ NODE_ENV: "test" })).toBeNull();
+  });
+});
+
 interface Run {
   status: number | null;
   stdout: string;
@@ -260,10 +283,30 @@ describe("npm start", () => {
 
   it("listens where PORT and HOST say with good values", async () => {
     const port = await freePort();
-    const run = await startServer({ NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port) }, (sofar) =>
-      sofar.stdout.includes("listening"),
+    const run = await startServer(
+      // DATABASE_URL empty (unset) even under `npm run test:postgres`: the embedded database.
+      {
+        NODE_ENV: "production",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        DATABASE_URL: "",
+        PERENNIAL_EMBEDDED_DATABASE: "1",
+      },
+      (sofar) => sofar.stdout.includes("listening"),
     );
     expect(run.stdout).toContain(`Perennial listening on http://127.0.0.1:${port}`);
+    expect(run.stderr).toMatch(/^Warning: production on the embedded database/m);
     expect(run.status).toBe(0);
+  });
+
+  it("refuses production on the embedded database without the opt-in, saying why", async () => {
+    const port = await freePort();
+    const run = await startServer(
+      { NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), DATABASE_URL: "" },
+      (sofar) => sofar.stdout.includes("listening"),
+    );
+    expect(run.stdout).not.toContain("listening");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/DATABASE_URL is unset.*PERENNIAL_EMBEDDED_DATABASE=1/);
   });
 });
