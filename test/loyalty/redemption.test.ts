@@ -196,6 +196,56 @@ describe("the app proxy's loyalty endpoints", () => {
     expect(once.status).toBe(200);
   });
 
+  it("redeem: only a JSON body from the store's own pages; anything else is refused, writing nothing", async () => {
+    const { shop, customerId } = await memberWithPoints("proxy-csrf", 120);
+    const seen = shopifyCreates(shop);
+    const signed = () => proxyRequest(shop, "redeem", { customerId: CUSTOMER, method: "POST" }).url;
+    const post = async (headers: Record<string, string>, body: BodyInit = JSON.stringify({ rewardId: "five-off" })) =>
+      json(await redeemAction(routeArgs(new Request(signed(), { method: "POST", headers, body }))));
+    const JSON_TYPE = { "Content-Type": "application/json" };
+    // A page on another site can send these without a preflight: refused, Origin or not.
+    expect(await post({ "Content-Type": "text/plain" })).toMatchObject({
+      status: 415,
+      body: { error: { code: "unsupportedMediaType" } },
+    });
+    expect((await post({ "Content-Type": "application/x-www-form-urlencoded" }, "rewardId=five-off")).status).toBe(415);
+    expect((await post({})).status).toBe(415);
+    const foreign: Record<string, string>[] = [
+      { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example" },
+      { "Sec-Fetch-Site": "same-site", Origin: `https://blog.${shop}` },
+      { "Sec-Fetch-Site": "cross-site" },
+      { Origin: "https://evil.example" },
+      { Origin: `https://${shop}.evil.example` },
+    ];
+    for (const headers of foreign) {
+      const refused = await post({ ...JSON_TYPE, ...headers });
+      expect(refused, JSON.stringify(headers)).toMatchObject({
+        status: 403,
+        body: { error: { code: "foreignOrigin" } },
+      });
+    }
+    expect(
+      await post({ ...JSON_TYPE, "Content-Length": "5000" }, JSON.stringify({ rewardId: "x".repeat(4990) })),
+    ).toMatchObject({ status: 413, body: { error: { code: "bodyTooLarge" } } });
+    expect(seen).toHaveLength(0);
+    expect(await balanceOf(customerId)).toBe(120);
+    // The storefront's own page (any domain: the browser says same-origin), the myshopify.com
+    // origin of an older browser, and a request no page sent.
+    const own: Record<string, string>[] = [
+      { "Sec-Fetch-Site": "same-origin", Origin: "https://www.brand.example" },
+      { Origin: `https://${shop}` },
+      {},
+    ];
+    for (const headers of own) {
+      const redeemed = await post(
+        { ...JSON_TYPE, ...headers },
+        JSON.stringify({ rewardId: "five-off", cartSubtotal: 0 }),
+      );
+      expect(redeemed.status, JSON.stringify(headers)).not.toBe(403);
+      expect(redeemed.status, JSON.stringify(headers)).toBeLessThan(415);
+    }
+  });
+
   it("redeem: take the points, create a single-use code for this customer only", async () => {
     const { shop, customerId } = await memberWithPoints("redeem", 120);
     const seen = shopifyCreates(shop);

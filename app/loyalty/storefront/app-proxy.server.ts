@@ -21,6 +21,20 @@ export function repeatedParameter(params: URLSearchParams): string | null {
   return null;
 }
 
+/**
+ * A 403 when a state-changing call through the proxy comes from another site; else null. The
+ * launcher posts from the storefront's own page to its own /apps/loyalty path, so the browser says
+ * Sec-Fetch-Site: same-origin whatever the storefront's domain. A browser too old to send
+ * Sec-Fetch-Site is judged by Origin, which must then be the shop's myshopify.com domain (a custom
+ * domain is not known here). No Origin and no Sec-Fetch-Site is not a browser page's request.
+ */
+export function refuseCrossSite(request: Request, shopDomain: string): Response | null {
+  const site = request.headers.get("Sec-Fetch-Site");
+  const origin = request.headers.get("Origin");
+  const foreign = site !== null ? site !== "same-origin" : origin !== null && origin !== `https://${shopDomain}`;
+  return foreign ? loyaltyError(403, "foreignOrigin", "This request did not come from the store's pages.") : null;
+}
+
 export async function appProxyShopper(request: Request): Promise<ShopperIdentity | Response> {
   const params = new URL(request.url).searchParams;
   if (repeatedParameter(params) !== null) return loyaltyError(401, "badSignature", BAD_SIGNATURE);
