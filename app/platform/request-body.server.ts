@@ -10,6 +10,28 @@ export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export const TOO_LARGE = "Request body too large";
 
+/**
+ * A Web request's body, or null as soon as it says or turns out to be larger than `maxBytes`: the
+ * rest is left unread (under server.ts, Node then stops reading the socket).
+ */
+export async function readBodyUpTo(request: Request, maxBytes: number): Promise<Buffer | null> {
+  if (Number(request.headers.get("Content-Length") ?? 0) > maxBytes) return null;
+  const chunks: Uint8Array[] = [];
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      reader.releaseLock();
+      return null;
+    }
+    chunks.push(value);
+  }
+}
+
 export function capRequestBodies(maxBytes = MAX_REQUEST_BYTES): RequestHandler {
   return (request, response, next) => {
     const refuse = () => {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { RateLimiter } from "~/loyalty/storefront/rate-limit.server";
 import { findShopper, type Shopper } from "~/loyalty/shopper.server";
 import { config } from "~/platform/env.server";
+import { readBodyUpTo } from "~/platform/request-body.server";
 
 export type LoyaltyErrorCode =
   | "invalidRequest"
@@ -118,25 +119,10 @@ export async function readStorefrontJson(request: Request): Promise<{ ok: true; 
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json")
     return refused(415, "unsupportedMediaType", "Send the request body as JSON (Content-Type: application/json).");
-  const tooLarge = refused(413, "bodyTooLarge", "The request body is too large.");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_STOREFRONT_BODY_BYTES) return tooLarge;
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > MAX_STOREFRONT_BODY_BYTES) {
-        reader.releaseLock();
-        return tooLarge;
-      }
-      chunks.push(value);
-    }
-  }
+  const body = await readBodyUpTo(request, MAX_STOREFRONT_BODY_BYTES);
+  if (body === null) return refused(413, "bodyTooLarge", "The request body is too large.");
   try {
-    return { ok: true, raw: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown };
+    return { ok: true, raw: JSON.parse(body.toString("utf8")) as unknown };
   } catch {
     return refused(400, "invalidRequest", "The request body is not valid JSON.");
   }
