@@ -10,6 +10,7 @@ import express from "express";
 import { demoRouter, type DemoConfig } from "./app/demo/demo-routes.server";
 import { config, ConfigError, embeddedDatabaseInProduction, type Config } from "./app/platform/env.server";
 import { exactJsonProblem } from "./app/platform/exact-json";
+import { capRequestBodies } from "./app/platform/request-body.server";
 import type { handleWebhookOverHttp } from "./app/sync/webhook-route.server";
 import type { startBackgroundWorkers } from "./app/workers.server";
 
@@ -31,12 +32,17 @@ export async function createServer(options: { demo?: DemoConfig; workers?: boole
   const entry = build.entry.module as unknown as Entry;
   // Webhooks, Shopify's heaviest traffic, skip Remix: each route that exports its topics is also
   // served by the same verification and ingest as a plain Node handler
-  // (docs/decisions/010-webhook-hot-path.md).
+  // (docs/decisions/010-webhook-hot-path.md). Its Remix data path (`.data`) too, so that no door
+  // to a webhook route reads a body without the webhook's streaming size check.
   for (const route of Object.values(build.routes)) {
     const topics = (route.module as { webhookTopics?: readonly string[] }).webhookTopics;
     if (topics)
-      app.post(`/${route.path}`, (request, response) => entry.handleWebhookOverHttp(request, response, topics));
+      app.post([`/${route.path}`, `/${route.path}.data`], (request, response) =>
+        entry.handleWebhookOverHttp(request, response, topics),
+      );
   }
+  // Every other request: one byte cap, checked before anything reads the body.
+  app.use(capRequestBodies());
   app.use("/assets", express.static(path.join(BUILD_DIR, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
   if (options.demo) app.use(demoRouter(options.demo));

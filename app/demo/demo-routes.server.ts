@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import express, { type Router } from "express";
+import express, { type RequestHandler, type Router } from "express";
 
 import { adminHostParam, signSessionToken } from "~/demo/session-token.server";
 
@@ -27,8 +27,24 @@ export function demoAppUrl(config: DemoConfig, pathname = "/app"): string {
   return `${pathname}?${params.toString()}`;
 }
 
+// The demo listens on 127.0.0.1, but a web page can still reach it by DNS rebinding: its own name
+// made to resolve to 127.0.0.1, the browser sends that name as Host and lets the page read the
+// answer. So the routes that hand out session tokens answer only the names of this machine.
+const LOCAL_HOST = /^(?:127\.0\.0\.1|localhost)(?::\d{1,5})?$/;
+
+export function isLocalHost(host: string | undefined): boolean {
+  return host !== undefined && LOCAL_HOST.test(host);
+}
+
+const localOnly: RequestHandler = (request, response, next) => {
+  if (isLocalHost(request.headers.host)) return next();
+  response.status(403).type("text/plain").set("Cache-Control", "no-store");
+  response.send("The demo answers only http://127.0.0.1 and http://localhost.");
+};
+
 export function demoRouter(config: DemoConfig): Router {
   const router = express.Router();
+  router.use(["/demo", "/auth/session-token"], localOnly);
   router.get("/demo", (request, response) => {
     const target =
       typeof request.query.path === "string" && request.query.path.startsWith("/app") ? request.query.path : "/app";

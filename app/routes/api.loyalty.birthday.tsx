@@ -4,6 +4,7 @@ import {
   customerAccountShopper,
   postOnly,
   readBirthdayRequest,
+  refuseForeignOrigin,
   saveShopperBirthday,
 } from "~/loyalty/storefront/customer-account.server";
 import { loyaltyError, loyaltyJson, withShopper } from "~/loyalty/storefront/loyalty-api.server";
@@ -19,8 +20,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return postOnly(request, POST_ONLY);
   const door = await customerAccountShopper(request);
   if (door instanceof Response) return door;
+  const foreign = refuseForeignOrigin(request, door.cors);
+  if (foreign) return foreign;
   const body = await readBirthdayRequest(request);
-  if (!body.ok) return door.cors(loyaltyError(400, "invalidRequest", body.message));
+  if (!body.ok) return door.cors(loyaltyError(body.status, body.code, body.message));
   return door.cors(
     await withShopper(door.identity, "redeem", async (shopper) => {
       const saved = await saveShopperBirthday(shopper, body.birthday);

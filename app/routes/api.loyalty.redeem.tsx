@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-import { customerAccountShopper, postOnly } from "~/loyalty/storefront/customer-account.server";
+import { customerAccountShopper, postOnly, refuseForeignOrigin } from "~/loyalty/storefront/customer-account.server";
 import { loyaltyError, loyaltyJson, readRedeemRequest, withShopper } from "~/loyalty/storefront/loyalty-api.server";
 import { redeemForCustomer } from "~/loyalty/redemptions.server";
 
@@ -14,8 +14,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST") return postOnly(request, POST_ONLY);
   const door = await customerAccountShopper(request);
   if (door instanceof Response) return door;
+  const foreign = refuseForeignOrigin(request, door.cors);
+  if (foreign) return foreign;
   const body = await readRedeemRequest(request);
-  if (!body.ok) return door.cors(loyaltyError(400, "invalidRequest", body.message));
+  if (!body.ok) return door.cors(loyaltyError(body.status, body.code, body.message));
   return door.cors(
     await withShopper(door.identity, "redeem", async (shopper) => {
       const outcome = await redeemForCustomer(shopper.shopDomain, shopper.customerShopifyId, body);

@@ -9,8 +9,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { ActionFunctionArgs } from "@remix-run/node";
 
+import { readBodyUpTo } from "~/platform/request-body.server";
 import {
   checkWebhookBodySize,
+  MAX_WEBHOOK_BYTES,
   verifyWebhook,
   WebhookRejected,
   type WebhookHttpRequest,
@@ -53,8 +55,9 @@ export function webhookAction(topics: readonly string[]) {
   return async ({ request }: ActionFunctionArgs): Promise<Response> => {
     let answer: WebhookAnswer;
     try {
-      checkWebhookBodySize(Number(request.headers.get("content-length") ?? 0));
-      const body = Buffer.from(await request.arrayBuffer());
+      // Read only up to the limit, declared or streamed, as the Node handler does.
+      const body = await readBodyUpTo(request, MAX_WEBHOOK_BYTES);
+      if (body === null) throw new WebhookRejected(413, "Webhook body too large");
       answer = await answerWebhook(
         { method: request.method, header: (name) => request.headers.get(name), body },
         topics,

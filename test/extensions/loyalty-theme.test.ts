@@ -168,15 +168,18 @@ describe("the Rewards launcher's weight", () => {
       expect(present, `texts.${key}`).toBe(true);
     }
     // Every error code of docs/loyalty-storefront-api.md the launcher can meet has its sentence; the
-    // others (a bad signature, a body it never sends, the customer account's birthday) get the
-    // generic one, and a guest gets the log in prompt.
+    // others (a bad signature, a body it never sends, a page it is not on, the customer account's
+    // birthday) get the generic one, and a guest gets the log in prompt.
     const contract = fs.readFileSync(path.resolve(import.meta.dirname, "../../docs/loyalty-storefront-api.md"), "utf8");
     const table = contract.slice(contract.indexOf("## Errors"));
     // The table's second column holds the codes.
     const codeCells = table.split("\n").map((line) => line.split("|")[2] ?? "");
     const codes = codeCells.flatMap((cell) => [...cell.matchAll(/`(\w+)`/g)].map((match) => match[1]));
     expect(codes).toContain("notEnoughPoints");
-    const unreachable = ["badSignature", "invalidRequest", "notLoggedIn", "birthdayAlreadySet", "methodNotAllowed"];
+    const unreachable = [
+      ...["badSignature", "invalidRequest", "notLoggedIn", "birthdayAlreadySet", "methodNotAllowed"],
+      ...["foreignOrigin", "bodyTooLarge", "unsupportedMediaType"],
+    ];
     for (const code of codes.filter((code) => !unreachable.includes(code)))
       expect(config.texts.errors[code], `errors.${code}`).toBeTruthy();
     // The script's only string literals are markup, selectors, API paths and JSON field names.

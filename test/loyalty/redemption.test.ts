@@ -1,6 +1,8 @@
 // Redeeming through the app proxy: signed requests only, the shopper's own points only, a single-use
 // code from Shopify (faked with MSW in the documented shapes), points back when Shopify refuses or
 // times out, and fifty concurrent redemptions that never spend more than the balance.
+import { createHmac } from "node:crypto";
+
 import { delay } from "msw";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 
@@ -22,7 +24,7 @@ import { adminApi, HttpResponse, shopifyApi } from "../helpers/admin-api";
 import { proxyRequest } from "../helpers/app-proxy";
 import { deliver } from "../helpers/deliver";
 import { orderPayload } from "../helpers/orders";
-import { routeArgs, storeOfflineSession, uniqueShop } from "../helpers/shopify";
+import { apiSecret, routeArgs, storeOfflineSession, uniqueShop } from "../helpers/shopify";
 
 afterAll(() => stopJobQueue());
 afterEach(() => shopifyApi.resetHandlers());
@@ -153,6 +155,95 @@ describe("the app proxy's loyalty endpoints", () => {
       ),
     );
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "invalidRequest" } } });
+  });
+
+  it("refuse with 401 a query that repeats a signed parameter, as Shopify signs it (values joined with commas)", async () => {
+    const { shop, customerId } = await memberWithPoints("proxy-repeated", 120);
+    const seen = shopifyCreates(shop);
+    // A shopper who adds logged_in_customer_id=<victim> to the storefront URL: Shopify appends its
+    // own (theirs) and signs both, joined with a comma.
+    const repeated = (endpoint: string, method: "GET" | "POST") => {
+      const pairs: [string, string][] = [
+        ["logged_in_customer_id", CUSTOMER.toString()],
+        ["shop", shop],
+        ["logged_in_customer_id", "115310627314723999"],
+        ["path_prefix", "/apps/loyalty"],
+        ["timestamp", String(Math.floor(Date.now() / 1000))],
+      ];
+      const joined = new Map<string, string[]>();
+      for (const [key, value] of pairs) joined.set(key, [...(joined.get(key) ?? []), value]);
+      const message = [...joined.keys()]
+        .sort()
+        .map((key) => `${key}=${joined.get(key)!.join(",")}`)
+        .join("");
+      const query = new URLSearchParams(pairs);
+      query.append("signature", createHmac("sha256", apiSecret()).update(message).digest("hex"));
+      return new Request(`${process.env.SHOPIFY_APP_URL}/proxy/${endpoint}?${query}`, {
+        method,
+        ...(method === "POST"
+          ? { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ rewardId: "five-off" }) }
+          : {}),
+      });
+    };
+    const balance = await json(await balanceLoader(routeArgs(repeated("balance", "GET"))));
+    expect(balance).toMatchObject({ status: 401, body: { error: { code: "badSignature" } } });
+    const redeemed = await json(await redeemAction(routeArgs(repeated("redeem", "POST"))));
+    expect(redeemed).toMatchObject({ status: 401, body: { error: { code: "badSignature" } } });
+    expect(seen).toHaveLength(0);
+    expect(await balanceOf(customerId)).toBe(120);
+    // The same request with the parameter once is answered.
+    const once = await json(await balanceLoader(routeArgs(proxyRequest(shop, "balance", { customerId: CUSTOMER }))));
+    expect(once.status).toBe(200);
+  });
+
+  it("redeem: only a JSON body from the store's own pages; anything else is refused, writing nothing", async () => {
+    const { shop, customerId } = await memberWithPoints("proxy-csrf", 120);
+    const seen = shopifyCreates(shop);
+    const signed = () => proxyRequest(shop, "redeem", { customerId: CUSTOMER, method: "POST" }).url;
+    const post = async (headers: Record<string, string>, body: BodyInit = JSON.stringify({ rewardId: "five-off" })) =>
+      json(await redeemAction(routeArgs(new Request(signed(), { method: "POST", headers, body }))));
+    const JSON_TYPE = { "Content-Type": "application/json" };
+    // A page on another site can send these without a preflight: refused, Origin or not.
+    expect(await post({ "Content-Type": "text/plain" })).toMatchObject({
+      status: 415,
+      body: { error: { code: "unsupportedMediaType" } },
+    });
+    expect((await post({ "Content-Type": "application/x-www-form-urlencoded" }, "rewardId=five-off")).status).toBe(415);
+    expect((await post({})).status).toBe(415);
+    const foreign: Record<string, string>[] = [
+      { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.example" },
+      { "Sec-Fetch-Site": "same-site", Origin: `https://blog.${shop}` },
+      { "Sec-Fetch-Site": "cross-site" },
+      { Origin: "https://evil.example" },
+      { Origin: `https://${shop}.evil.example` },
+    ];
+    for (const headers of foreign) {
+      const refused = await post({ ...JSON_TYPE, ...headers });
+      expect(refused, JSON.stringify(headers)).toMatchObject({
+        status: 403,
+        body: { error: { code: "foreignOrigin" } },
+      });
+    }
+    expect(
+      await post({ ...JSON_TYPE, "Content-Length": "5000" }, JSON.stringify({ rewardId: "x".repeat(4990) })),
+    ).toMatchObject({ status: 413, body: { error: { code: "bodyTooLarge" } } });
+    expect(seen).toHaveLength(0);
+    expect(await balanceOf(customerId)).toBe(120);
+    // The storefront's own page (any domain: the browser says same-origin), the myshopify.com
+    // origin of an older browser, and a request no page sent.
+    const own: Record<string, string>[] = [
+      { "Sec-Fetch-Site": "same-origin", Origin: "https://www.brand.example" },
+      { Origin: `https://${shop}` },
+      {},
+    ];
+    for (const headers of own) {
+      const redeemed = await post(
+        { ...JSON_TYPE, ...headers },
+        JSON.stringify({ rewardId: "five-off", cartSubtotal: 0 }),
+      );
+      expect(redeemed.status, JSON.stringify(headers)).not.toBe(403);
+      expect(redeemed.status, JSON.stringify(headers)).toBeLessThan(415);
+    }
   });
 
   it("redeem: take the points, create a single-use code for this customer only", async () => {

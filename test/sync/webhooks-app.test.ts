@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import prisma from "~/db.server";
+import { action as orders } from "~/routes/webhooks.orders";
 import { action as scopesUpdate } from "~/routes/webhooks.app.scopes_update";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
 import { ensureShop } from "~/sync/shops.server";
+import { MAX_WEBHOOK_BYTES } from "~/sync/webhook-verify.server";
 
 import { routeArgs, storeOfflineSession, uniqueShop, webhookRequest } from "../helpers/shopify";
 
@@ -107,4 +109,33 @@ describe("webhooks/app/scopes_update", () => {
     expect(await statusOf(() => scopesUpdate(routeArgs(request)))).toBe(400);
     expect(await stateOf(shop)).toEqual(before);
   });
+});
+
+describe("a webhook route's Remix action", () => {
+  it("answers 413 to a streamed body as soon as it passes the limit, without reading the rest", async () => {
+    const shop = uniqueShop("remix-large");
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+      },
+    });
+    const headers = {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": "orders/create",
+      "X-Shopify-Shop-Domain": shop,
+    };
+    const request = new Request(`${process.env.SHOPIFY_APP_URL}/webhooks/orders`, {
+      method: "POST",
+      headers,
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    const answer = await orders(routeArgs(request));
+    expect(answer.status).toBe(413);
+    expect(await answer.text()).toBe("Webhook body too large");
+    expect(pulled).toBeLessThan(MAX_WEBHOOK_BYTES + 1024 * 1024);
+    expect(await prisma.webhookDelivery.count({ where: { shopDomain: shop } })).toBe(0);
+  }, 15_000);
 });

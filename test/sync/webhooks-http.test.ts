@@ -9,6 +9,7 @@ import { http as mswHttp, passthrough } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import prisma from "~/db.server";
+import { MAX_REQUEST_BYTES } from "~/platform/request-body.server";
 import { MAX_WEBHOOK_BYTES } from "~/sync/webhook-verify.server";
 import { stopJobQueue } from "~/platform/jobs.server";
 import { ensureShop } from "~/sync/shops.server";
@@ -31,7 +32,7 @@ beforeAll(async () => {
 
 // MSW refuses every request no test expects: these go to the server above.
 beforeEach(() => {
-  shopifyApi.use(mswHttp.post(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\//, () => passthrough()));
+  shopifyApi.use(mswHttp.post(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
 });
 
 afterAll(async () => {
@@ -74,6 +75,40 @@ function declaredSubscriptions(): { uri: string; topics: string[] }[] {
       topics: [.../topics\s*=\s*\[([^\]]*)\]/.exec(block)![1].matchAll(/"([^"]+)"/g)].map((match) => match[1]),
     }));
 }
+
+// The answer's head to a raw request: its headers, then (unless `declareOnly`) `bytes` of body in
+// 256 KiB chunks, never finished. A raw socket, so nothing buffers the body before the server.
+function rawRequest(path: string, headers: string, bytes: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (data: Buffer) => {
+      answer += data.toString();
+      if (answer.includes("\r\n\r\n")) {
+        socket.destroy();
+        resolve(answer);
+      }
+    });
+    // The server may close the connection while chunks are still being written.
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      ["EPIPE", "ECONNRESET"].includes(error.code ?? "") ? undefined : reject(error),
+    );
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`);
+    if (!/transfer-encoding: chunked/i.test(headers)) return;
+    const chunk = " ".repeat(256 * 1024);
+    for (let sent = 0; sent <= bytes; sent += chunk.length) {
+      if (!socket.destroyed) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    }
+  });
+}
+
+/** A chunked body of more than `bytes`, with no Content-Length, never finished. */
+const streamChunked = (path: string, headers: string, bytes: number) =>
+  rawRequest(path, `Transfer-Encoding: chunked\r\n${headers}`, bytes);
+
+/** Only the headers, declaring a body of `bytes` that is never sent. */
+const declareOnly = (path: string, headers: string, bytes: number) =>
+  rawRequest(path, `Content-Length: ${bytes}\r\n${headers}`, bytes);
 
 describe("webhooks over HTTP in the production server", () => {
   it("serves every address of shopify.app.toml with exactly the topics declared for it", async () => {
@@ -146,28 +181,53 @@ describe("webhooks over HTTP in the production server", () => {
 
     // Chunked, with no Content-Length, and never finished: answered as soon as the bytes received
     // pass the limit, rather than buffered to the end. A raw socket, so nothing buffers it first.
-    const streamed = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
-      let answer = "";
-      socket.on("data", (data: Buffer) => {
-        answer += data.toString();
-        if (answer.includes("\r\n\r\n")) {
-          socket.destroy();
-          resolve(answer);
-        }
-      });
-      // The server may close the connection while chunks are still being written.
-      socket.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? undefined : reject(error)));
-      socket.write(
-        `POST /webhooks/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n` +
-          `X-Shopify-Topic: orders/create\r\nX-Shopify-Shop-Domain: ${shop}\r\n\r\n`,
-      );
-      const chunk = " ".repeat(256 * 1024);
-      for (let sent = 0; sent <= MAX_WEBHOOK_BYTES; sent += chunk.length) {
-        socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
-      }
-    });
+    const streamed = await streamChunked(
+      "/webhooks/orders",
+      `X-Shopify-Topic: orders/create\r\nX-Shopify-Shop-Domain: ${shop}\r\n`,
+      MAX_WEBHOOK_BYTES,
+    );
     expect(streamed).toMatch(/^HTTP\/1\.1 413 /);
     expect(await prisma.webhookDelivery.count({ where: { shopDomain: shop } })).toBe(0);
+  });
+
+  it("answers 413 on a webhook route's Remix data path (.data) too, declared or streamed", async () => {
+    const shop = uniqueShop("http-large-data");
+    const headers = `X-Shopify-Topic: orders/create\r\nX-Shopify-Shop-Domain: ${shop}\r\n`;
+    for (const uri of declaredSubscriptions().map((subscription) => subscription.uri)) {
+      const declared = await declareOnly(`${uri}.data`, headers, 256 * 1024 * 1024);
+      expect(declared, uri).toMatch(/^HTTP\/1\.1 413 /);
+      const streamed = await streamChunked(`${uri}.data`, headers, MAX_WEBHOOK_BYTES);
+      expect(streamed, uri).toMatch(/^HTTP\/1\.1 413 /);
+    }
+    expect(await prisma.webhookDelivery.count({ where: { shopDomain: shop } })).toBe(0);
+  });
+});
+
+describe("every other request in the production server", () => {
+  const form = "Content-Type: application/x-www-form-urlencoded\r\n";
+
+  it("answers 413 to a body declared larger than the cap, before it is sent", async () => {
+    for (const path of ["/auth/login", "/proxy/redeem", "/api/loyalty/redeem", "/app", "/nowhere"]) {
+      const answer = await declareOnly(path, form, 256 * 1024 * 1024);
+      expect(answer, path).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer, path).toMatch(/connection: close/i);
+    }
+  });
+
+  it("answers 413 to a chunked body as soon as it passes the cap, without reading the rest", async () => {
+    // The login form reads its whole body (a route that answers before reading needs no cap).
+    const answer = await streamChunked("/auth/login", form, MAX_REQUEST_BYTES * 4);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
+  it("still answers a body under the cap", async () => {
+    const answer = await fetch(`${origin}/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `shop=${"a".repeat(1000)}`,
+      redirect: "manual",
+    });
+    expect(answer.status).toBeLessThan(413);
+    await answer.text();
   });
 });

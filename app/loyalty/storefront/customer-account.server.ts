@@ -6,7 +6,12 @@
 import { z } from "zod";
 
 import prisma from "~/db.server";
-import { loyaltyError, type ShopperIdentity } from "~/loyalty/storefront/loyalty-api.server";
+import {
+  loyaltyError,
+  readStorefrontJson,
+  type BodyRefused,
+  type ShopperIdentity,
+} from "~/loyalty/storefront/loyalty-api.server";
 import { ensureCustomerRow, isBirthday, setMemberBirthday } from "~/loyalty/members.server";
 import type { Shopper } from "~/loyalty/shopper.server";
 import { config } from "~/platform/env.server";
@@ -88,6 +93,21 @@ export async function customerAccountShopper(request: Request): Promise<Customer
   return { identity: { shopDomain, customerShopifyId: customerFromSub(sessionToken.sub) }, cors };
 }
 
+// Where the customer account extension's calls come from: Shopify's extension sandbox
+// (https://extensions.shopifycdn.com) or another Shopify origin, or the app itself. The call is
+// cross-site by design (Sec-Fetch-Site: cross-site is normal here), and the Bearer token, which no
+// other page can attach, is what proves the shopper; a browser Origin outside Shopify is refused
+// all the same on the endpoints that change something.
+const SHOPIFY_ORIGIN = /^https:\/\/(?:[a-z0-9-]+\.)*(?:shopifycdn\.com|shopify\.com|myshopify\.com)$/;
+
+/** A 403 (with CORS headers) when a state-changing call comes from a browser page outside Shopify; else null. */
+export function refuseForeignOrigin(request: Request, cors: Cors): Response | null {
+  const origin = request.headers.get("Origin");
+  if (origin === null || SHOPIFY_ORIGIN.test(origin) || origin === new URL(config().SHOPIFY_APP_URL).origin)
+    return null;
+  return cors(loyaltyError(403, "foreignOrigin", "This request did not come from your account page."));
+}
+
 /** Non-POST requests to a POST-only endpoint: the preflight is answered, anything else refused. */
 export async function postOnly(request: Request, message: string): Promise<Response> {
   if (request.method === "OPTIONS") {
@@ -106,21 +126,18 @@ export const birthdaySchema = z.object({
     .refine(isBirthday, "Enter your birthday as month and day, like 04-23."),
 });
 
-/** A birthday body, JSON or form-encoded. */
-export async function readBirthdayRequest(
-  request: Request,
-): Promise<{ ok: true; birthday: string } | { ok: false; message: string }> {
-  const type = request.headers.get("Content-Type") ?? "";
-  let raw: unknown;
-  try {
-    raw = type.includes("application/json")
-      ? await request.json()
-      : Object.fromEntries(new URLSearchParams(await request.text()));
-  } catch {
-    return { ok: false, message: "The request body is not valid JSON." };
-  }
-  const parsed = birthdaySchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join("; ") };
+/** A birthday body (JSON). */
+export async function readBirthdayRequest(request: Request): Promise<{ ok: true; birthday: string } | BodyRefused> {
+  const body = await readStorefrontJson(request);
+  if (!body.ok) return body;
+  const parsed = birthdaySchema.safeParse(body.raw);
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: 400,
+      code: "invalidRequest",
+      message: parsed.error.issues.map((issue) => issue.message).join("; "),
+    };
   return { ok: true, birthday: parsed.data.birthday };
 }
 

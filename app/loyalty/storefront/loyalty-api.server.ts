@@ -6,6 +6,7 @@ import { z } from "zod";
 import { RateLimiter } from "~/loyalty/storefront/rate-limit.server";
 import { findShopper, type Shopper } from "~/loyalty/shopper.server";
 import { config } from "~/platform/env.server";
+import { readBodyUpTo } from "~/platform/request-body.server";
 
 export type LoyaltyErrorCode =
   | "invalidRequest"
@@ -21,7 +22,10 @@ export type LoyaltyErrorCode =
   | "excluded"
   | "redemptionClosed"
   | "birthdayAlreadySet"
-  | "methodNotAllowed";
+  | "methodNotAllowed"
+  | "foreignOrigin"
+  | "bodyTooLarge"
+  | "unsupportedMediaType";
 
 export function loyaltyError(
   status: number,
@@ -89,20 +93,48 @@ export const redeemRequestSchema = z.object({
     .optional(),
 });
 
-/** A redeem body, JSON or form-encoded. */
-export async function readRedeemRequest(request: Request) {
-  const type = request.headers.get("Content-Type") ?? "";
-  let raw: unknown;
+// A redeem or birthday body is a few dozen bytes; the server's general cap is far larger.
+export const MAX_STOREFRONT_BODY_BYTES = 4 * 1024;
+
+export interface BodyRefused {
+  ok: false;
+  status: number;
+  code: LoyaltyErrorCode;
+  message: string;
+}
+
+const refused = (status: number, code: LoyaltyErrorCode, message: string): BodyRefused => ({
+  ok: false,
+  status,
+  code,
+  message,
+});
+
+/**
+ * A state-changing endpoint's body: JSON only (a form or text/plain body is what a page on another
+ * site can send without asking), at most MAX_STOREFRONT_BODY_BYTES, declared or streamed; the rest
+ * of a larger body is not read.
+ */
+export async function readStorefrontJson(request: Request): Promise<{ ok: true; raw: unknown } | BodyRefused> {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json")
+    return refused(415, "unsupportedMediaType", "Send the request body as JSON (Content-Type: application/json).");
+  const body = await readBodyUpTo(request, MAX_STOREFRONT_BODY_BYTES);
+  if (body === null) return refused(413, "bodyTooLarge", "The request body is too large.");
   try {
-    raw = type.includes("application/json")
-      ? await request.json()
-      : Object.fromEntries(new URLSearchParams(await request.text()));
+    return { ok: true, raw: JSON.parse(body.toString("utf8")) as unknown };
   } catch {
-    return { ok: false as const, message: "The request body is not valid JSON." };
+    return refused(400, "invalidRequest", "The request body is not valid JSON.");
   }
-  const parsed = redeemRequestSchema.safeParse(raw);
+}
+
+/** A redeem body (JSON). */
+export async function readRedeemRequest(request: Request) {
+  const body = await readStorefrontJson(request);
+  if (!body.ok) return body;
+  const parsed = redeemRequestSchema.safeParse(body.raw);
   if (!parsed.success)
-    return { ok: false as const, message: parsed.error.issues.map((issue) => issue.message).join("; ") };
+    return refused(400, "invalidRequest", parsed.error.issues.map((issue) => issue.message).join("; "));
   const { rewardId, cartToken, cartSubtotal } = parsed.data;
   const cents = cartSubtotal === undefined ? null : Math.round(Number(cartSubtotal) * 100);
   return { ok: true as const, rewardId, cartToken: cartToken ?? null, cartSubtotalCents: cents };

@@ -85,7 +85,13 @@ function sessionToken(options: TokenOptions): string {
 function accountRequest(
   endpoint: string,
   token: string | null,
-  init: { method?: string; json?: unknown; form?: string; origin?: string | null } = {},
+  init: {
+    method?: string;
+    json?: unknown;
+    form?: string;
+    raw?: { type: string | null; body: BodyInit };
+    origin?: string | null;
+  } = {},
 ): Request {
   const headers = new Headers();
   if (token !== null) headers.set("Authorization", `Bearer ${token}`);
@@ -97,6 +103,15 @@ function accountRequest(
   } else if (init.form !== undefined) {
     headers.set("Content-Type", "application/x-www-form-urlencoded");
     body = init.form;
+  }
+  if (init.raw) {
+    if (init.raw.type !== null) headers.set("Content-Type", init.raw.type);
+    return new Request(`${process.env.SHOPIFY_APP_URL}/api/loyalty/${endpoint}`, {
+      method: "POST",
+      headers,
+      body: init.raw.body,
+      duplex: "half",
+    } as RequestInit);
   }
   return new Request(`${process.env.SHOPIFY_APP_URL}/api/loyalty/${endpoint}`, {
     method: init.method ?? (body === undefined ? "GET" : "POST"),
@@ -392,17 +407,17 @@ describe("the customer account door: redeeming", () => {
     expect(redemption).toMatchObject({ status: "issued", shopifyDiscountId: "gid://shopify/DiscountCodeNode/7001" });
   });
 
-  it("accepts a form-encoded body and refuses a reward the shopper can't afford with 409", async () => {
+  it("refuses a reward the shopper can't afford, or that does not exist, with 409", async () => {
     const { shop, customerId } = await memberWithPoints("ca-redeem-409", 250);
     const token = sessionToken({ shop });
     const refused = await json(
-      await redeemAction(routeArgs(accountRequest("redeem", token, { form: "rewardId=big" }))),
+      await redeemAction(routeArgs(accountRequest("redeem", token, { json: { rewardId: "big" } }))),
     );
     expect(refused.status).toBe(409);
     expect(refused.body.error?.code).toBe("notEnoughPoints");
     expectCors(refused);
     const unknown = await json(
-      await redeemAction(routeArgs(accountRequest("redeem", token, { form: "rewardId=nope" }))),
+      await redeemAction(routeArgs(accountRequest("redeem", token, { json: { rewardId: "nope" } }))),
     );
     expect(unknown.status).toBe(409);
     expect(unknown.body.error?.code).toBe("unknownReward");
@@ -411,6 +426,93 @@ describe("the customer account door: redeeming", () => {
     expect(malformed.body.error?.code).toBe("invalidRequest");
     expectCors(malformed);
     expect(await balanceOf(customerId)).toBe(250);
+  });
+
+  it("takes only a JSON body: a form, text/plain or no type is refused with 415, writing nothing", async () => {
+    const { shop, customerId } = await memberWithPoints("ca-redeem-415", 250);
+    const token = sessionToken({ shop });
+    const bodies = [
+      { form: "rewardId=five-off" },
+      { raw: { type: "text/plain", body: JSON.stringify({ rewardId: "five-off" }) } },
+      { raw: { type: null, body: JSON.stringify({ rewardId: "five-off" }) } },
+      { raw: { type: "application/jsonp", body: JSON.stringify({ rewardId: "five-off" }) } },
+    ];
+    for (const init of bodies) {
+      const redeem = await json(await redeemAction(routeArgs(accountRequest("redeem", token, init))));
+      expect(redeem.status, JSON.stringify(init)).toBe(415);
+      expect(redeem.body.error?.code).toBe("unsupportedMediaType");
+      expectCors(redeem);
+    }
+    const birthday = await json(
+      await birthdayAction(routeArgs(accountRequest("birthday", token, { form: "birthday=04-23" }))),
+    );
+    expect(birthday).toMatchObject({ status: 415, body: { error: { code: "unsupportedMediaType" } } });
+    expect(await balanceOf(customerId)).toBe(250);
+    expect((await prisma.loyaltyAccount.findUniqueOrThrow({ where: { customerId } })).birthday).toBeNull();
+  });
+
+  it("refuses a body over 4 KiB with 413, declared or streamed, without reading the rest", async () => {
+    const { shop, customerId } = await memberWithPoints("ca-redeem-413", 250);
+    const token = sessionToken({ shop });
+    const padded = JSON.stringify({ rewardId: "five-off", cartToken: " ".repeat(5000) });
+    const declared = await json(
+      await redeemAction(
+        routeArgs(accountRequest("redeem", token, { raw: { type: "application/json", body: padded } })),
+      ),
+    );
+    expect(declared).toMatchObject({ status: 413, body: { error: { code: "bodyTooLarge" } } });
+    expectCors(declared);
+    // A stream that never ends: read only until it passes the limit.
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1024;
+        controller.enqueue(new TextEncoder().encode(" ".repeat(1024)));
+      },
+    });
+    const streamed = await json(
+      await birthdayAction(
+        routeArgs(accountRequest("birthday", token, { raw: { type: "application/json", body: endless } })),
+      ),
+    );
+    expect(streamed).toMatchObject({ status: 413, body: { error: { code: "bodyTooLarge" } } });
+    expect(pulled).toBeLessThan(64 * 1024);
+    expect(await balanceOf(customerId)).toBe(250);
+  });
+
+  it("refuses a browser Origin outside Shopify with 403, and takes Shopify's, the app's own or none", async () => {
+    const { shop, customerId } = await memberWithPoints("ca-redeem-origin", 250);
+    const token = sessionToken({ shop });
+    for (const origin of [
+      "https://evil.example",
+      "https://shopify.com.evil.example",
+      "null",
+      "http://extensions.shopifycdn.com",
+    ]) {
+      const redeem = await json(
+        await redeemAction(routeArgs(accountRequest("redeem", token, { origin, json: { rewardId: "five-off" } }))),
+      );
+      expect(redeem.status, origin).toBe(403);
+      expect(redeem.body.error?.code).toBe("foreignOrigin");
+      expectCors(redeem);
+      const birthday = await json(
+        await birthdayAction(routeArgs(accountRequest("birthday", token, { origin, json: { birthday: "04-23" } }))),
+      );
+      expect(birthday.status, origin).toBe(403);
+    }
+    expect(await balanceOf(customerId)).toBe(250);
+    expect((await prisma.loyaltyAccount.findUniqueOrThrow({ where: { customerId } })).birthday).toBeNull();
+    for (const origin of [
+      EXTENSION_ORIGIN,
+      "https://shopify.com",
+      new URL(process.env.SHOPIFY_APP_URL!).origin,
+      null,
+    ]) {
+      const birthday = await birthdayAction(
+        routeArgs(accountRequest("birthday", token, { origin, json: { birthday: "04-23" } })),
+      );
+      expect(birthday.status, String(origin)).toBe(200);
+    }
   });
 
   it("gives the points back and answers 502 when Shopify answers with userErrors", async () => {
@@ -463,7 +565,7 @@ describe("the customer account door: the birthday", () => {
     expect((await prisma.loyaltyAccount.findUniqueOrThrow({ where: { customerId } })).birthday).toBe("04-23");
 
     const again = await json(
-      await birthdayAction(routeArgs(accountRequest("birthday", token, { form: "birthday=04-23" }))),
+      await birthdayAction(routeArgs(accountRequest("birthday", token, { json: { birthday: "04-23" } }))),
     );
     expect(again.status).toBe(200);
 
