@@ -97,13 +97,20 @@ export async function customerAccountShopper(request: Request): Promise<Customer
 // (https://extensions.shopifycdn.com) or another Shopify origin, or the app itself. The call is
 // cross-site by design (Sec-Fetch-Site: cross-site is normal here), and the Bearer token, which no
 // other page can attach, is what proves the shopper; a browser Origin outside Shopify is refused
-// all the same on the endpoints that change something.
+// all the same on the endpoints that change something. An opaque Origin ("null", a sandboxed
+// frame or worker, which is how extension sandboxes may run) is let through: it names no foreign
+// site, and without the token it gets nothing.
 const SHOPIFY_ORIGIN = /^https:\/\/(?:[a-z0-9-]+\.)*(?:shopifycdn\.com|shopify\.com|myshopify\.com)$/;
 
 /** A 403 (with CORS headers) when a state-changing call comes from a browser page outside Shopify; else null. */
 export function refuseForeignOrigin(request: Request, cors: Cors): Response | null {
   const origin = request.headers.get("Origin");
-  if (origin === null || SHOPIFY_ORIGIN.test(origin) || origin === new URL(config().SHOPIFY_APP_URL).origin)
+  if (
+    origin === null ||
+    origin === "null" ||
+    SHOPIFY_ORIGIN.test(origin) ||
+    origin === new URL(config().SHOPIFY_APP_URL).origin
+  )
     return null;
   return cors(loyaltyError(403, "foreignOrigin", "This request did not come from your account page."));
 }
