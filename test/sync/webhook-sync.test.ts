@@ -254,6 +254,8 @@ describe("privacy (compliance) webhooks", () => {
   it("shop/redact deletes every row of the shop", async () => {
     const { shop, shopId } = await newShop("shop-redact");
     await deliver({ topic: "orders/create", shop, payload: orderPayload({ ...baseOrder, refunds: [] }) });
+    // Shopify sends it 48 hours after the uninstall.
+    await deliver({ topic: "app/uninstalled", shop, payload: { id: 1, domain: null, myshopify_domain: shop } });
     const delivery = await deliver({ topic: "shop/redact", shop, payload: { shop_id: 954889, shop_domain: shop } });
     expect(delivery).toMatchObject({ status: 200, outcome: "shop-deleted" });
     expect(await prisma.shop.count({ where: { id: shopId } })).toBe(0);
@@ -276,7 +278,10 @@ describe("privacy (compliance) webhooks", () => {
 
   it("app/uninstalled marks the shop inactive and deletes its sessions", async () => {
     const { shop, shopId } = await newShop("uninstall");
-    expect((await deliver({ topic: "app/uninstalled", shop, payload: { id: 1, domain: shop } })).status).toBe(200);
+    expect(
+      (await deliver({ topic: "app/uninstalled", shop, payload: { id: 1, domain: null, myshopify_domain: shop } }))
+        .status,
+    ).toBe(200);
     expect(await prisma.shop.findUnique({ where: { id: shopId } })).toMatchObject({ isActive: false });
     expect(await prisma.session.count({ where: { shop } })).toBe(0);
   });

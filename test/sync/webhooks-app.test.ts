@@ -29,7 +29,8 @@ async function stateOf(shop: string) {
   return { isActive: row.isActive, sessions: sessions.length, scope: sessions[0]?.scope };
 }
 
-const body = (shop: string) => JSON.stringify({ id: 548380009, name: "Super Toys", myshopify_domain: shop });
+const body = (shop: string) =>
+  JSON.stringify({ id: 548380009, name: "Super Toys", domain: null, myshopify_domain: shop });
 
 describe("webhooks/app/uninstalled", () => {
   it("answers 200 and marks the shop inactive, deleting its sessions", async () => {
