@@ -21,7 +21,7 @@ import {
   orderWebhookSchema,
   refundWebhookSchema,
 } from "~/core/orders/snapshot";
-import type { VerifiedWebhook } from "~/sync/webhook-verify.server";
+import { type VerifiedWebhook, WebhookPayloadError } from "~/sync/webhook-verify.server";
 import { recordBulkOperationFinished } from "~/sync/backfill-request.server";
 import { enqueue, jobQueue, QUEUES } from "~/platform/jobs.server";
 import { applyRefund, deleteOrder, orderJson, redactCustomer, upsertCustomer } from "~/sync/orders.server";
@@ -38,7 +38,7 @@ interface Context {
   loyalty: boolean;
 }
 
-export class WebhookPayloadError extends Error {}
+export { WebhookPayloadError };
 
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 
@@ -191,6 +191,7 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
       await tx.shop.deleteMany({ where: { shopDomain: webhook.shop } });
       await tx.session.deleteMany({ where: { shop: webhook.shop } });
       await tx.webhookDelivery.deleteMany({ where: { shopDomain: webhook.shop } });
+      await tx.webhookQuarantine.deleteMany({ where: { shopDomain: webhook.shop } });
       return "shop-deleted" as const;
     });
     if (outcome === "shop-installed") {
