@@ -102,7 +102,3 @@ export function parseWebhookBody({ body, ...delivery }: SignedDelivery): Verifie
     throw new WebhookPayloadError("Webhook body is not valid JSON");
   }
 }
-
-export function verifyWebhook(request: WebhookHttpRequest): VerifiedWebhook {
-  return parseWebhookBody(verifyWebhookDelivery(request));
-}
