@@ -28,7 +28,7 @@ import { applyRefund, deleteOrder, orderJson, redactCustomer, upsertCustomer } f
 import { welcomeNewMember } from "~/loyalty/members.server";
 import { applyOrderLoyaltyForShop } from "~/loyalty/order-points.server";
 import { findShopFacts, forgetShop, type ShopFacts } from "~/loyalty/shop-facts.server";
-import { recordDataRequest } from "~/sync/privacy.server";
+import { forgetQuarantinedCustomer, recordDataRequest } from "~/sync/privacy.server";
 
 type Tx = Prisma.TransactionClient;
 interface Context {
@@ -101,13 +101,17 @@ const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
   // Perennial keeps no customer Shopify deleted: erase what identifies them, keep the amounts.
   "customers/delete": handle({
     schema: deletionSchema("Customer"),
-    apply: (tx, { id }, { shopId }) => redactCustomer(tx, shopId, id),
+    apply: async (tx, { id }, { shopId, webhook }) => {
+      await redactCustomer(tx, shopId, id);
+      await forgetQuarantinedCustomer(tx, webhook.shop, id);
+    },
   }),
   "customers/redact": handle({
     schema: customersRedactSchema,
-    apply: (tx, request, { shopId, webhook }) => {
+    apply: async (tx, request, { shopId, webhook }) => {
       sameShop(webhook, request.shop_domain);
-      return redactCustomer(tx, shopId, request.customer.id);
+      await redactCustomer(tx, shopId, request.customer.id);
+      await forgetQuarantinedCustomer(tx, webhook.shop, request.customer.id);
     },
   }),
   "customers/data_request": handle({

@@ -160,3 +160,22 @@ describe("replaying the quarantine", () => {
     expect(await replayQuarantined({ id: otherRow.id })).toMatchObject([{ id: otherRow.id, outcome: "quarantined" }]);
   });
 });
+
+describe("a privacy request", () => {
+  it("removes the quarantined deliveries that mention the customer, and only those", async () => {
+    const { shop } = await newShop("quarantine-redact");
+    const bob = { id: CUSTOMER, first_name: "Bob\u0000", updated_at: "2026-03-01T10:00:00Z" };
+    await deliver({ topic: "customers/create", shop, payload: bob, eventId: "bob" });
+    const neighbour = { ...bob, id: CUSTOMER * 10n + 1n };
+    await deliver({ topic: "customers/create", shop, payload: neighbour, eventId: "neighbour" });
+    const other = await newShop("quarantine-redact-other");
+    await deliver({ topic: "customers/create", shop: other.shop, payload: bob, eventId: "bob-elsewhere" });
+    expect(await quarantined(shop)).toHaveLength(2);
+    const request = { shop_id: 1, shop_domain: shop, customer: { id: CUSTOMER }, orders_to_redact: [] };
+    expect((await deliver({ topic: "customers/redact", shop, payload: request })).outcome).toBe("applied");
+    expect((await quarantined(shop)).map((row) => row.eventId)).toEqual(["neighbour"]);
+    expect(await quarantined(other.shop)).toHaveLength(1);
+    await deliver({ topic: "customers/delete", shop, payload: { id: neighbour.id } });
+    expect(await quarantined(shop)).toEqual([]);
+  });
+});
