@@ -88,7 +88,47 @@ export const customerListQuery = z.object({
 
 export type CustomerListQuery = z.output<typeof customerListQuery>;
 
+// What each sort key's cursor value looks like as PostgreSQL prints it (the ::text of its column).
+const CURSOR_VALUE: Record<CustomerSort, RegExp> = {
+  lastOrder: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
+  predictedClv: /^-?\d{1,30}(\.\d{1,30})?$/,
+  probabilityAlive: /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i,
+  orders: /^-?\d{1,9}$/,
+  netRevenue: /^-?\d{1,30}(\.\d{1,30})?$/,
+};
+const ROW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A cursor this list could have made: it decodes, and its value and id are of its sort's kinds. */
+export function isWellFormedCursor(text: string): boolean {
+  const cursor = decodeCursor(text);
+  if (!cursor || !ROW_ID.test(cursor.id)) return false;
+  const { sort, value } = cursor;
+  if (value === null) return true;
+  if (!CURSOR_VALUE[sort].test(value)) return false;
+  // In range for PostgreSQL's cast: a real date and time, a finite float.
+  if (sort === "lastOrder") {
+    const date = new Date(`${value.slice(0, 19).replace(" ", "T")}Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 19) === value.slice(0, 19).replace(" ", "T");
+  }
+  return sort !== "probabilityAlive" || Number.isFinite(Number(value));
+}
+
+/**
+ * The list's query from its URL. A hand-edited filter falls back to its default, but a \u0000
+ * anywhere (PostgreSQL takes none in text) or a page cursor the list never made is a 400: the
+ * request is not a link the list gave out. A cursor of another sort (a stale link) is accepted
+ * and ignored by listCustomers.
+ */
 export function parseCustomerListQuery(searchParams: URLSearchParams): CustomerListQuery {
+  for (const [name, value] of searchParams) {
+    if (name.includes("\u0000") || value.includes("\u0000")) {
+      throw new Response("A query parameter holds a NUL character", { status: 400 });
+    }
+  }
+  for (const name of ["after", "before"]) {
+    const cursor = searchParams.get(name);
+    if (cursor && !isWellFormedCursor(cursor)) throw new Response(`Invalid ${name} cursor`, { status: 400 });
+  }
   return customerListQuery.parse(Object.fromEntries(searchParams));
 }
 

@@ -136,6 +136,13 @@ function SyncCard({ sync }: { sync: SyncStatus }) {
             {sync.lastWebhookAt ? text.sync.lastWebhook(formatDateTime(sync.lastWebhookAt)) : text.sync.noWebhook}
           </span>
         </Text>
+        {sync.quarantined > 0 ? (
+          <Text as="p" variant="bodySm" tone="caution">
+            <span data-sync="quarantined">
+              {text.sync.quarantined(formatCount(sync.quarantined), sync.quarantined === 1)}
+            </span>
+          </Text>
+        ) : null}
       </BlockStack>
     </Card>
   );

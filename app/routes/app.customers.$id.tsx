@@ -31,6 +31,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   // Another shop's customer is as unknown here as one that never existed.
   const pointsCursor = new URL(request.url).searchParams.get("pointsCursor");
+  // PostgreSQL takes no NUL in text: such an id or cursor is a bad request, not a server error.
+  if (params.id?.includes("\u0000") || pointsCursor?.includes("\u0000")) {
+    throw new Response("Bad request", { status: 400 });
+  }
   const [customer, points] = params.id
     ? await Promise.all([
         loadCustomerPage(session.shop, params.id),

@@ -70,6 +70,8 @@ export const homeStrings = {
     notStarted: "The order history import has not started.",
     lastWebhook: (date: string) => `Last update from Shopify: ${date} UTC`,
     noWebhook: "No update from Shopify received yet",
+    quarantined: (count: string, one: boolean) =>
+      `${count} ${one ? "update" : "updates"} from Shopify could not be applied and ${one ? "is" : "are"} kept aside until a fix. Your figures leave ${one ? "it" : "them"} out.`,
   },
   charts: {
     heading: "How your customers come back",

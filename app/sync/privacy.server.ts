@@ -70,3 +70,19 @@ export async function recordDataRequest(
     : { customer: null, orders: [], loyalty: null };
   await tx.dataRequest.create({ data: { shopId, customerShopifyId, shopifyRequestId, data } });
 }
+
+/**
+ * customers/redact and customers/delete: the quarantined deliveries that mention the customer's id
+ * (as a whole number anywhere in the body, in the escaped bytes) go too, since they hold the
+ * payload as Shopify sent it. One that mentions the number for another reason goes with them.
+ */
+export async function forgetQuarantinedCustomer(
+  tx: Prisma.TransactionClient,
+  shopDomain: string,
+  customerShopifyId: bigint,
+): Promise<void> {
+  const mention = `(^|[^0-9])${customerShopifyId.toString()}([^0-9]|$)`;
+  await tx.$executeRaw`
+    DELETE FROM "WebhookQuarantine"
+     WHERE "shopDomain" = ${shopDomain} AND encode("body", 'escape') ~ ${mention}`;
+}

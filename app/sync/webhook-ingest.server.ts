@@ -7,27 +7,28 @@ import { z } from "zod";
 
 import prisma, { databasePool } from "~/db.server";
 import {
+  appUninstalledSchema,
   bulkOperationFinishSchema,
   customersDataRequestSchema,
   customersRedactSchema,
+  deletionSchema,
   shopRedactSchema,
 } from "~/core/orders/payloads";
 import {
   type OrderSnapshot,
   customerWebhookSchema,
-  idOnlySchema,
   orderEditedSchema,
   orderWebhookSchema,
   refundWebhookSchema,
 } from "~/core/orders/snapshot";
-import type { VerifiedWebhook } from "~/sync/webhook-verify.server";
+import { type VerifiedWebhook, WebhookPayloadError } from "~/sync/webhook-verify.server";
 import { recordBulkOperationFinished } from "~/sync/backfill-request.server";
 import { enqueue, jobQueue, QUEUES } from "~/platform/jobs.server";
 import { applyRefund, deleteOrder, orderJson, redactCustomer, upsertCustomer } from "~/sync/orders.server";
 import { welcomeNewMember } from "~/loyalty/members.server";
 import { applyOrderLoyaltyForShop } from "~/loyalty/order-points.server";
 import { findShopFacts, forgetShop, type ShopFacts } from "~/loyalty/shop-facts.server";
-import { recordDataRequest } from "~/sync/privacy.server";
+import { forgetQuarantinedCustomer, recordDataRequest } from "~/sync/privacy.server";
 
 type Tx = Prisma.TransactionClient;
 interface Context {
@@ -37,11 +38,20 @@ interface Context {
   loyalty: boolean;
 }
 
-export class WebhookPayloadError extends Error {}
+export { WebhookPayloadError };
 
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
 
-export type IngestOutcome = "applied" | "duplicate" | "unknown-shop" | "shop-deleted";
+export type IngestOutcome = "applied" | "duplicate" | "unknown-shop" | "shop-deleted" | "shop-installed";
+
+// A payload that names a shop must name the one whose signed delivery this is: a privacy request
+// for another shop never touches this shop's rows. (Shopify also sends shop_id; Perennial does not
+// store the shop's Shopify id, so the domain is what is compared.)
+function sameShop(webhook: VerifiedWebhook, named: string | null | undefined): void {
+  if (named && named.toLowerCase() !== webhook.shop) {
+    throw new WebhookPayloadError(`${webhook.topic} names ${named} but was delivered for ${webhook.shop}`);
+  }
+}
 
 interface TopicHandler<Schema extends z.ZodTypeAny> {
   schema: Schema;
@@ -64,7 +74,7 @@ const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
       ),
   }),
   "orders/delete": handle({
-    schema: idOnlySchema,
+    schema: deletionSchema("Order"),
     apply: async (tx, { id }, { shopId, loyalty }) => {
       await deleteOrder(tx, shopId, id);
       if (loyalty) await applyOrderLoyaltyForShop(tx, shopId, id);
@@ -90,25 +100,35 @@ const HANDLERS: Record<string, TopicHandler<z.ZodTypeAny>> = {
   }),
   // Perennial keeps no customer Shopify deleted: erase what identifies them, keep the amounts.
   "customers/delete": handle({
-    schema: idOnlySchema,
-    apply: (tx, { id }, { shopId }) => redactCustomer(tx, shopId, id),
+    schema: deletionSchema("Customer"),
+    apply: async (tx, { id }, { shopId, webhook }) => {
+      await redactCustomer(tx, shopId, id);
+      await forgetQuarantinedCustomer(tx, webhook.shop, id);
+    },
   }),
   "customers/redact": handle({
     schema: customersRedactSchema,
-    apply: (tx, request, { shopId }) => redactCustomer(tx, shopId, request.customer.id),
+    apply: async (tx, request, { shopId, webhook }) => {
+      sameShop(webhook, request.shop_domain);
+      await redactCustomer(tx, shopId, request.customer.id);
+      await forgetQuarantinedCustomer(tx, webhook.shop, request.customer.id);
+    },
   }),
   "customers/data_request": handle({
     schema: customersDataRequestSchema,
-    apply: (tx, request, { shopId }) =>
-      recordDataRequest(tx, shopId, request.customer.id, request.data_request?.id.toString() ?? null),
+    apply: (tx, request, { shopId, webhook }) => {
+      sameShop(webhook, request.shop_domain);
+      return recordDataRequest(tx, shopId, request.customer.id, request.data_request?.id.toString() ?? null);
+    },
   }),
   "bulk_operations/finish": handle({
     schema: bulkOperationFinishSchema,
     apply: (tx, operation, { shopId }) => recordBulkOperationFinished(tx, shopId, operation),
   }),
   "app/uninstalled": handle({
-    schema: idOnlySchema.partial(),
-    apply: async (tx, _payload, { shopId, webhook }) => {
+    schema: appUninstalledSchema,
+    apply: async (tx, shop, { shopId, webhook }) => {
+      sameShop(webhook, shop.myshopify_domain);
       await tx.session.deleteMany({ where: { shop: webhook.shop } });
       await tx.shop.update({ where: { id: shopId }, data: { isActive: false, uninstalledAt: new Date() } });
     },
@@ -163,17 +183,27 @@ export async function ingestWebhook(webhook: VerifiedWebhook): Promise<IngestOut
   if (webhook.topic === "shop/redact") {
     const { shop_domain } = parsePayload(shopRedactSchema, webhook);
     // The shop erased is the one whose signed delivery this is; the payload must agree.
-    if (shop_domain.toLowerCase() !== webhook.shop) {
-      throw new WebhookPayloadError(`shop/redact names ${shop_domain} but was delivered for ${webhook.shop}`);
-    }
-    // 48 hours after uninstall: every row of the shop goes (customers, orders, refunds… cascade).
-    forgetShop(webhook.shop);
-    await prisma.$transaction(async (tx) => {
+    sameShop(webhook, shop_domain);
+    // Shopify sends it 48 hours after uninstall: every row of the shop goes (customers, orders,
+    // refunds… cascade). A shop that is installed (again) keeps its rows: the request is
+    // acknowledged and logged. The shop's row is locked first, so a reinstall waits for us or we
+    // see it.
+    const outcome = await prisma.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ isActive: boolean }[]>`
+        SELECT "isActive" FROM "Shop" WHERE "shopDomain" = ${webhook.shop} FOR UPDATE`;
+      if (row?.isActive) return "shop-installed" as const;
       await tx.shop.deleteMany({ where: { shopDomain: webhook.shop } });
       await tx.session.deleteMany({ where: { shop: webhook.shop } });
       await tx.webhookDelivery.deleteMany({ where: { shopDomain: webhook.shop } });
+      await tx.webhookQuarantine.deleteMany({ where: { shopDomain: webhook.shop } });
+      return "shop-deleted" as const;
     });
-    return "shop-deleted";
+    if (outcome === "shop-installed") {
+      console.warn(`[webhooks] shop/redact for ${webhook.shop}, which is installed: acknowledged, nothing deleted`);
+    } else {
+      forgetShop(webhook.shop);
+    }
+    return outcome;
   }
   if (webhook.topic === "app/scopes_update") {
     const { current } = parsePayload(scopesUpdateSchema, webhook);

@@ -1,6 +1,7 @@
-// Every webhook route: verify (4xx on bad input), check the topic belongs at this address, apply
-// exactly once, and answer 200 only after the effect committed. An unexpected failure is a 500 so
-// Shopify delivers again.
+// Every webhook route: verify (4xx on a forged or malformed delivery), check the topic belongs at
+// this address, apply exactly once, and answer 200 only after the effect committed. A signed
+// payload that can never be applied is quarantined and answered 200 (webhook-quarantine.server.ts);
+// any other failure is a 500 so Shopify delivers again.
 //
 // One answer, two doors: the Remix action (development, tests) and, in the production server, a
 // plain Node handler that skips Remix's request conversion and route matching, which cost more
@@ -13,11 +14,13 @@ import { readBodyUpTo } from "~/platform/request-body.server";
 import {
   checkWebhookBodySize,
   MAX_WEBHOOK_BYTES,
-  verifyWebhook,
+  parseWebhookBody,
+  verifyWebhookDelivery,
   WebhookRejected,
   type WebhookHttpRequest,
 } from "~/sync/webhook-verify.server";
-import { ingestWebhook, WebhookPayloadError } from "~/sync/webhook-ingest.server";
+import { ingestWebhook, type IngestOutcome } from "~/sync/webhook-ingest.server";
+import { quarantineDelivery, unapplicableReason } from "~/sync/webhook-quarantine.server";
 
 export interface WebhookAnswer {
   status: number;
@@ -34,14 +37,21 @@ const text = (status: number, message: string): WebhookAnswer => ({
 export async function answerWebhook(request: WebhookHttpRequest, topics: readonly string[]): Promise<WebhookAnswer> {
   let topic = request.header("X-Shopify-Topic");
   try {
-    const webhook = verifyWebhook(request);
-    topic = webhook.topic;
-    if (!topics.includes(webhook.topic)) return text(400, `${webhook.topic} is not delivered to this address`);
-    const outcome = await ingestWebhook(webhook);
+    const delivery = verifyWebhookDelivery(request);
+    topic = delivery.topic;
+    if (!topics.includes(delivery.topic)) return text(400, `${delivery.topic} is not delivered to this address`);
+    let outcome: IngestOutcome | "quarantined";
+    try {
+      outcome = await ingestWebhook(parseWebhookBody(delivery));
+    } catch (error) {
+      const reason = unapplicableReason(error);
+      if (reason === null) throw error;
+      await quarantineDelivery(delivery, reason);
+      outcome = "quarantined";
+    }
     return { status: 200, headers: { "X-Perennial-Outcome": outcome }, body: "" };
   } catch (error) {
     if (error instanceof WebhookRejected) return text(error.status, error.message);
-    if (error instanceof WebhookPayloadError) return text(400, error.message);
     console.error(
       `[webhooks] ${topic} ${request.header("X-Shopify-Event-Id") ?? ""} for ${request.header("X-Shopify-Shop-Domain")} failed`,
       error,

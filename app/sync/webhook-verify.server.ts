@@ -1,6 +1,7 @@
-// Every webhook route starts here: only POST, a bounded body, a valid HMAC, the delivery headers
-// Shopify always sends, and a JSON body parsed with exact 64-bit ids. Anything else is answered
-// with a 4xx before a single row is written.
+// Every webhook route starts here: only POST, a bounded body, a valid HMAC and the delivery headers
+// Shopify always sends; anything else is answered with a 4xx before a single row is written. Then
+// the JSON body, parsed with exact 64-bit ids: a signed body that is not JSON can never be
+// applied, so it goes to quarantine like any other such payload (WebhookPayloadError).
 //
 // We verify with node:crypto rather than shopify-api's webhooks.validate: that one imports the
 // key through WebCrypto and canonicalizes every header on each call, a quarter of a webhook's
@@ -17,7 +18,8 @@ export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
 const REQUIRED_HEADERS = ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-Webhook-Id", "X-Shopify-API-Version"];
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
-export interface VerifiedWebhook {
+/** A delivery whose signature and headers are Shopify's; its body not yet read. */
+export interface SignedDelivery {
   topic: string;
   shop: string;
   webhookId: string;
@@ -25,8 +27,18 @@ export interface VerifiedWebhook {
   eventId: string;
   apiVersion: string;
   triggeredAt: string | undefined;
+  body: Buffer;
+}
+
+export interface VerifiedWebhook extends Omit<SignedDelivery, "body"> {
   payload: unknown;
 }
+
+/**
+ * A signed payload that can never be applied: not JSON, not its topic's shape, naming another
+ * shop. The route keeps it in quarantine and answers 200 (webhook-quarantine.server.ts).
+ */
+export class WebhookPayloadError extends Error {}
 
 /** What a webhook route needs of an HTTP request, from Remix's Request or Node's IncomingMessage. */
 export interface WebhookHttpRequest {
@@ -60,7 +72,7 @@ export function isValidWebhookSignature(rawBody: Buffer, signature: string, secr
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function verifyWebhook(request: WebhookHttpRequest): VerifiedWebhook {
+export function verifyWebhookDelivery(request: WebhookHttpRequest): SignedDelivery {
   if (request.method !== "POST") reject(405, "Webhooks are delivered by POST");
   checkWebhookBodySize(request.body.byteLength);
   const signature = request.header("X-Shopify-Hmac-Sha256");
@@ -70,12 +82,6 @@ export function verifyWebhook(request: WebhookHttpRequest): VerifiedWebhook {
   if (missing.length) reject(400, `Invalid webhook delivery: missing ${missing.join(", ")}`);
   const shop = request.header("X-Shopify-Shop-Domain")!.toLowerCase();
   if (!SHOP_DOMAIN.test(shop)) reject(400, "Invalid webhook delivery: X-Shopify-Shop-Domain is not a shop domain");
-  let payload: unknown;
-  try {
-    payload = parseExactJson(request.body.toString("utf8"));
-  } catch {
-    reject(400, "Webhook body is not valid JSON");
-  }
   const webhookId = request.header("X-Shopify-Webhook-Id")!;
   return {
     topic: request.header("X-Shopify-Topic")!,
@@ -84,6 +90,15 @@ export function verifyWebhook(request: WebhookHttpRequest): VerifiedWebhook {
     eventId: request.header("X-Shopify-Event-Id") || webhookId,
     apiVersion: request.header("X-Shopify-API-Version")!,
     triggeredAt: request.header("X-Shopify-Triggered-At") ?? undefined,
-    payload,
+    body: request.body,
   };
+}
+
+/** The delivery's JSON body; a WebhookPayloadError when it is not JSON. */
+export function parseWebhookBody({ body, ...delivery }: SignedDelivery): VerifiedWebhook {
+  try {
+    return { ...delivery, payload: parseExactJson(body.toString("utf8")) };
+  } catch {
+    throw new WebhookPayloadError("Webhook body is not valid JSON");
+  }
 }

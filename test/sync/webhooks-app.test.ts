@@ -31,7 +31,8 @@ async function stateOf(shop: string) {
   return { isActive: row.isActive, sessions: sessions.length, scope: sessions[0]?.scope };
 }
 
-const body = (shop: string) => JSON.stringify({ id: 548380009, name: "Super Toys", myshopify_domain: shop });
+const body = (shop: string) =>
+  JSON.stringify({ id: 548380009, name: "Super Toys", domain: null, myshopify_domain: shop });
 
 describe("webhooks/app/uninstalled", () => {
   it("answers 200 and marks the shop inactive, deleting its sessions", async () => {
@@ -76,10 +77,11 @@ describe("webhooks/app/uninstalled", () => {
     expect(await stateOf(shop)).toMatchObject({ isActive: true, sessions: 1 });
   });
 
-  it("answers 400 to a signed body that is not JSON, and 405 to a GET", async () => {
+  it("quarantines a signed body that is not JSON (200), and answers 405 to a GET", async () => {
     const shop = await installedShop("uninstall-malformed");
     const malformed = webhookRequest({ topic: "app/uninstalled", shop, body: "{not json" });
-    expect(await statusOf(() => uninstalled(routeArgs(malformed)))).toBe(400);
+    expect(await statusOf(() => uninstalled(routeArgs(malformed)))).toBe(200);
+    expect(await prisma.webhookQuarantine.count({ where: { shopDomain: shop } })).toBe(1);
     const get = new Request("https://perennial.test/webhooks/app/uninstalled");
     expect(await statusOf(() => uninstalled(routeArgs(get)))).toBe(405);
     expect(await stateOf(shop)).toMatchObject({ isActive: true, sessions: 1 });
@@ -102,11 +104,12 @@ describe("webhooks/app/scopes_update", () => {
     expect((await stateOf(shop)).scope).toBe("read_orders,write_customers");
   });
 
-  it("answers 400 to a payload without the current scopes, and writes nothing", async () => {
+  it("quarantines a payload without the current scopes (200), and changes nothing", async () => {
     const shop = await installedShop("scopes-bad");
     const before = await stateOf(shop);
     const request = webhookRequest({ topic: "app/scopes_update", shop, body: JSON.stringify({ previous: [] }) });
-    expect(await statusOf(() => scopesUpdate(routeArgs(request)))).toBe(400);
+    expect(await statusOf(() => scopesUpdate(routeArgs(request)))).toBe(200);
+    expect(await prisma.webhookQuarantine.count({ where: { shopDomain: shop } })).toBe(1);
     expect(await stateOf(shop)).toEqual(before);
   });
 });

@@ -157,14 +157,18 @@ describe("webhooks over HTTP in the production server", () => {
     expect(order.customer).toMatchObject({ shopifyId: 115310627314723954n, ordersCount: 1 });
   });
 
-  it("refuses malformed JSON and a payload missing its fields with 400, writing nothing", async () => {
+  it("quarantines malformed JSON and a payload missing its fields with 200, applying nothing", async () => {
     const shop = uniqueShop("http-bad");
     const { id: shopId } = await ensureShop(shop);
     const broken = await post({ path: "/webhooks/orders", topic: "orders/create", shop, body: '{"id": 1,' });
-    expect(broken).toMatchObject({ status: 400, text: "Webhook body is not valid JSON" });
+    expect(broken.status).toBe(200);
     const empty = await post({ path: "/webhooks/orders", topic: "orders/create", shop, body: '{"id": 1}' });
-    expect(empty.status).toBe(400);
-    expect(empty.text).toMatch(/^Invalid orders\/create payload/);
+    expect(empty.status).toBe(200);
+    const kept = await prisma.webhookQuarantine.findMany({ where: { shopDomain: shop }, orderBy: { id: "asc" } });
+    expect(kept.map((row) => row.reason)).toEqual([
+      "Webhook body is not valid JSON",
+      expect.stringMatching(/^Invalid orders\/create payload/),
+    ]);
     expect(await prisma.order.count({ where: { shopId } })).toBe(0);
     expect(await prisma.webhookDelivery.count({ where: { shopDomain: shop } })).toBe(0);
   });

@@ -49,10 +49,19 @@ export interface OrderSnapshot {
 
 // --- shared field parsers -------------------------------------------------------------------
 
+// The largest id PostgreSQL's bigint holds; Shopify's ids are 64-bit. A larger one could never be
+// stored, so it is refused here rather than by the database.
+const MAX_ID = 2n ** 63n - 1n;
+
 // An id as Shopify sends it: a number, the exact digits (from parseExactJson), or a GID.
 export const shopifyIdSchema = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^(gid:\/\/shopify\/\w+\/)?\d+$/)])
-  .transform((id) => BigInt(typeof id === "number" ? id : id.replace(/^gid:\/\/shopify\/\w+\//, "")));
+  .union([z.number().int().nonnegative(), z.string().regex(/^(gid:\/\/shopify\/\w+\/)?\d{1,20}$/)])
+  .transform((id) => BigInt(typeof id === "number" ? id : id.replace(/^gid:\/\/shopify\/\w+\//, "")))
+  .refine((id) => id <= MAX_ID, "beyond a 64-bit id");
+
+// A payload's own GID, when sent, names an object of the topic's type: an order's body sent as
+// customers/create is refused.
+const gidOf = (type: string) => z.string().startsWith(`gid://shopify/${type}/`).optional();
 
 const dateSchema = z
   .string()
@@ -78,6 +87,7 @@ const maybeRestMoney = restMoneySchema.nullish().transform((money) => money?.sho
 const restCustomerSchema = z
   .object({
     id: shopifyIdSchema,
+    admin_graphql_api_id: gidOf("Customer"),
     email: z.string().nullish(),
     first_name: z.string().nullish(),
     last_name: z.string().nullish(),
@@ -108,6 +118,7 @@ const successfulRefund = (transaction: { kind?: string | null; status?: string |
 
 const restRefundBody = z.object({
   id: shopifyIdSchema,
+  admin_graphql_api_id: gidOf("Refund"),
   order_id: shopifyIdSchema,
   created_at: dateSchema,
   processed_at: dateSchema.nullish(),
@@ -130,6 +141,7 @@ export const refundWebhookSchema = restRefundBody.transform((refund): RefundSnap
 export const orderWebhookSchema = z
   .object({
     id: shopifyIdSchema,
+    admin_graphql_api_id: gidOf("Order"),
     name: z.string().nullish(),
     created_at: dateSchema,
     processed_at: dateSchema.nullish(),
@@ -172,7 +184,6 @@ export const orderWebhookSchema = z
   }));
 
 export const customerWebhookSchema = restCustomerSchema;
-export const idOnlySchema = z.object({ id: shopifyIdSchema });
 export const orderEditedSchema = z.object({ order_edit: z.object({ order_id: shopifyIdSchema }) });
 
 // --- Admin GraphQL nodes ------------------------------------------------------------------------

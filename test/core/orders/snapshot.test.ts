@@ -4,7 +4,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { amountToCents } from "~/core/orders/money";
-import { customersRedactSchema, customersDataRequestSchema, bulkOperationFinishSchema } from "~/core/orders/payloads";
+import {
+  appUninstalledSchema,
+  bulkOperationFinishSchema,
+  customersDataRequestSchema,
+  customersRedactSchema,
+  deletionSchema,
+  shopRedactSchema,
+} from "~/core/orders/payloads";
 import {
   customerWebhookSchema,
   orderEditedSchema,
@@ -50,6 +57,27 @@ describe("order snapshots from our own fixtures", () => {
     ) as Record<string, unknown>;
     delete payload.current_subtotal_price_set;
     expect(orderWebhookSchema.parse(payload).currentSubtotalCents).toBe(5000);
+  });
+});
+
+describe.skipIf(!hasSamples)("each topic's schema against Shopify's samples", () => {
+  it("accepts its own topic's sample and refuses another topic's", () => {
+    expect(deletionSchema("Customer").parse(sample("customers_delete.json"))).toEqual({ id: 706405506930370084n });
+    expect(deletionSchema("Order").parse(sample("orders_delete.json"))).toEqual({ id: 820982911946154508n });
+    expect(appUninstalledSchema.parse(sample("app_uninstalled.json"))).toMatchObject({ id: 548380009n });
+    expect(shopRedactSchema.parse(sample("shop_redact.json"))).toMatchObject({ shop_domain: "{shop}.myshopify.com" });
+    expect(deletionSchema("Customer").safeParse(sample("customers_create.json")).success).toBe(false);
+    expect(deletionSchema("Order").safeParse(sample("orders_create.json")).success).toBe(false);
+    expect(customerWebhookSchema.safeParse(sample("orders_create.json")).success).toBe(false);
+    expect(appUninstalledSchema.safeParse(sample("customers_create.json")).success).toBe(false);
+  });
+});
+
+describe("ids", () => {
+  it("refuses an id beyond 64 bits", () => {
+    expect(deletionSchema("Order").parse({ id: "9223372036854775807" })).toEqual({ id: 9223372036854775807n });
+    expect(deletionSchema("Order").safeParse({ id: "9223372036854775808" }).success).toBe(false);
+    expect(deletionSchema("Order").safeParse({ id: "1".repeat(40) }).success).toBe(false);
   });
 });
 
