@@ -15,9 +15,18 @@ export interface RefundFixture {
   id: bigint;
   orderId: bigint;
   createdAt: string;
+  /** Shop money returned (what we store); the transaction's amount unless `presentment` says otherwise. */
   amountCents: number;
   merchandiseCents: number;
+  /** An order presented in another currency: the transaction and the sets' presentment side in it. */
+  presentment?: { currencyCode: string; amountCents: number; merchandiseCents: number };
 }
+
+// A set whose presentment side is in another currency.
+const moneyPair = (shopCents: number, presentmentCents: number, presentmentCurrency: string) => ({
+  shop_money: { amount: (shopCents / 100).toFixed(2), currency_code: "USD" },
+  presentment_money: { amount: (presentmentCents / 100).toFixed(2), currency_code: presentmentCurrency },
+});
 
 export interface OrderFixture {
   id: bigint;
@@ -59,12 +68,20 @@ export function refundPayload(refund: RefundFixture) {
         id: refund.id + 1n,
         quantity: 1,
         line_item_id: 1,
-        subtotal_set: money(refund.merchandiseCents),
-        total_tax_set: money(0),
+        subtotal_set: refund.presentment
+          ? moneyPair(refund.merchandiseCents, refund.presentment.merchandiseCents, refund.presentment.currencyCode)
+          : money(refund.merchandiseCents),
+        total_tax_set: refund.presentment ? moneyPair(0, 0, refund.presentment.currencyCode) : money(0),
       },
     ],
+    // Shopify sends a refund transaction's amount in the order's presentment currency.
     transactions: [
-      { id: refund.id + 2n, amount: (refund.amountCents / 100).toFixed(2), kind: "refund", status: "success" },
+      {
+        id: refund.id + 2n,
+        amount: ((refund.presentment?.amountCents ?? refund.amountCents) / 100).toFixed(2),
+        kind: "refund",
+        status: "success",
+      },
     ],
     order_adjustments: [],
   };

@@ -130,6 +130,25 @@ describe("orders webhooks", () => {
     expect(await customerRow(shopId)).toMatchObject({ ordersCount: 1 });
   });
 
+  it("store a refund of a EUR-presented order in the USD shop's money", async () => {
+    const { shop, shopId } = await newShop("refund-eur");
+    await deliver({ topic: "orders/create", shop, payload: orderPayload(baseOrder) });
+    // €30 of merchandise and €33 returned; the sets say $33.00 for the €30 (1 EUR = 1.10 USD).
+    const refund = {
+      id: 890088186047892319n,
+      orderId: ORDER,
+      createdAt: "2026-03-05T10:00:00Z",
+      amountCents: 3_630,
+      merchandiseCents: 3_300,
+      presentment: { currencyCode: "EUR", amountCents: 3_300, merchandiseCents: 3_000 },
+    };
+    const delivery = await deliver({ topic: "refunds/create", shop, payload: refundPayload(refund) });
+    expect(delivery).toMatchObject({ status: 200, outcome: "applied" });
+    const order = await orderRow(shopId);
+    expect(order!.totalRefunded.toFixed(2)).toBe("36.30");
+    expect(order!.netRevenue.toFixed(2)).toBe("67.00");
+  });
+
   it("stop counting cancelled and test orders", async () => {
     const { shop, shopId } = await newShop("cancel");
     await deliver({ topic: "orders/create", shop, payload: orderPayload(baseOrder) });

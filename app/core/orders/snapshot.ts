@@ -20,7 +20,7 @@ export interface RefundSnapshot {
   shopifyId: bigint;
   orderShopifyId: bigint;
   processedAt: Date;
-  amountCents: number; // money returned (successful refund transactions)
+  amountCents: number; // money returned in shop currency (successful refund transactions, converted)
   merchandiseCents: number | null; // refunded line items' subtotal, excluding tax; null when not sent
 }
 
@@ -116,26 +116,92 @@ function splitTags(tags: string): string[] {
 const successfulRefund = (transaction: { kind?: string | null; status?: string | null }) =>
   (transaction.kind ?? "refund") === "refund" && (transaction.status ?? "success") === "success";
 
+// A refund's money set with both sides: shop_money (what we count) and presentment_money (what
+// the customer saw). The pair is what gives a refund its own exchange rate.
+const moneyPairSchema = z.object({
+  shop_money: z.object({ amount: amountSchema, currency_code: z.string() }),
+  presentment_money: z.object({ amount: amountSchema, currency_code: z.string() }).nullish(),
+});
+type MoneyPair = z.output<typeof moneyPairSchema>;
+
 const restRefundBody = z.object({
   id: shopifyIdSchema,
   admin_graphql_api_id: gidOf("Refund"),
   order_id: shopifyIdSchema,
   created_at: dateSchema,
   processed_at: dateSchema.nullish(),
+  // `amount` is in the order's presentment currency (Shopify's refunds/create); `currency`, when
+  // sent, names it.
   transactions: z
-    .array(z.object({ amount: amountSchema, kind: z.string().nullish(), status: z.string().nullish() }))
+    .array(
+      z.object({
+        amount: amountSchema,
+        currency: z.string().nullish(),
+        kind: z.string().nullish(),
+        status: z.string().nullish(),
+      }),
+    )
     .nullish(),
-  refund_line_items: z.array(z.object({ subtotal_set: restMoney })).nullish(),
+  refund_line_items: z
+    .array(z.object({ subtotal_set: moneyPairSchema, total_tax_set: moneyPairSchema.nullish() }))
+    .nullish(),
+  refund_shipping_lines: z
+    .array(z.object({ subtotal_amount_set: moneyPairSchema.nullish(), tax_amount_set: moneyPairSchema.nullish() }))
+    .nullish(),
+  order_adjustments: z
+    .array(z.object({ amount_set: moneyPairSchema.nullish(), tax_amount_set: moneyPairSchema.nullish() }))
+    .nullish(),
+  total_duties_set: moneyPairSchema.nullish(),
 });
+type RestRefund = z.output<typeof restRefundBody>;
+
+// Every money set the refund carries, each with its shop and presentment figures.
+function refundMoneySets(refund: RestRefund): MoneyPair[] {
+  const sets: (MoneyPair | null | undefined)[] = [
+    ...(refund.refund_line_items ?? []).flatMap((line) => [line.subtotal_set, line.total_tax_set]),
+    ...(refund.refund_shipping_lines ?? []).flatMap((line) => [line.subtotal_amount_set, line.tax_amount_set]),
+    ...(refund.order_adjustments ?? []).flatMap((adjustment) => [adjustment.amount_set, adjustment.tax_amount_set]),
+    refund.total_duties_set,
+  ];
+  return sets.filter((set): set is MoneyPair => set !== null && set !== undefined);
+}
+
+// Money returned, in shop currency. The successful transactions are the total (what actually went
+// back to the customer, which may differ from the items: a partial or discretionary refund); their
+// amounts are in the presentment currency, so they are converted at the refund's own rate, the
+// ratio of its sets' shop to presentment figures (signs ignored: adjustments are negative). A
+// transaction already in the shop's currency, a refund whose sets are all in one currency, and a
+// refund whose sets carry no amount (no rate to read) are taken as they are.
+function refundedShopCents(refund: RestRefund): number {
+  const presentmentCents = (refund.transactions ?? [])
+    .filter(successfulRefund)
+    .reduce((sum, transaction) => sum + transaction.amount, 0);
+  const sets = refundMoneySets(refund);
+  const shopCurrency = sets[0]?.shop_money.currency_code ?? null;
+  const shopCents = (refund.transactions ?? [])
+    .filter(successfulRefund)
+    .filter((transaction) => shopCurrency !== null && transaction.currency === shopCurrency)
+    .reduce((sum, transaction) => sum + transaction.amount, 0);
+  const toConvert = presentmentCents - shopCents;
+  const foreign = sets.filter(
+    (set) => set.presentment_money && set.presentment_money.currency_code !== set.shop_money.currency_code,
+  );
+  if (toConvert === 0 || foreign.length === 0) return presentmentCents;
+  const shopSum = foreign.reduce((sum, set) => sum + Math.abs(set.shop_money.amount), 0);
+  const presentmentSum = foreign.reduce((sum, set) => sum + Math.abs(set.presentment_money!.amount), 0);
+  if (presentmentSum === 0) return presentmentCents;
+  return shopCents + Math.round((toConvert * shopSum) / presentmentSum);
+}
 
 export const refundWebhookSchema = restRefundBody.transform((refund): RefundSnapshot => ({
   shopifyId: refund.id,
   orderShopifyId: refund.order_id,
   processedAt: refund.processed_at ?? refund.created_at,
-  amountCents: (refund.transactions ?? [])
-    .filter(successfulRefund)
-    .reduce((sum, transaction) => sum + transaction.amount, 0),
-  merchandiseCents: (refund.refund_line_items ?? []).reduce((sum, line) => sum + line.subtotal_set, 0),
+  amountCents: refundedShopCents(refund),
+  merchandiseCents: (refund.refund_line_items ?? []).reduce(
+    (sum, line) => sum + line.subtotal_set.shop_money.amount,
+    0,
+  ),
 }));
 
 export const orderWebhookSchema = z

@@ -102,6 +102,9 @@ describe.skipIf(!hasSamples)("Shopify's sample payloads", () => {
     expect(refund.shopifyId).toBe(890088186047892319n);
     expect(refund.orderShopifyId).toBe(820982911946154508n);
     expect(refund.merchandiseCents).toBeGreaterThan(0);
+    // All in USD: the shop-money reading gives the transactions' total, as before the conversion.
+    expect(refund.amountCents).toBe(8_500);
+    expect(refund.merchandiseCents).toBe(41_495);
   });
 
   it("the other topics parse", () => {
