@@ -9,7 +9,17 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", ".data/", "test-results/", ".cache/", "extensions/**/assets/*.min.js"] },
+  {
+    ignores: [
+      "build/",
+      "node_modules/",
+      ".data/",
+      "test-results/",
+      ".cache/",
+      "extensions/**/assets/*.min.js",
+      "app/types/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

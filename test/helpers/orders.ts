@@ -148,7 +148,7 @@ export function orderGraphqlNode(order: OrderFixture) {
     customer: order.customer
       ? {
           id: `gid://shopify/Customer/${order.customer.id}`,
-          email: order.customer.email ?? `customer-${order.customer.id}@example.com`,
+          defaultEmailAddress: { emailAddress: order.customer.email ?? `customer-${order.customer.id}@example.com` },
           firstName: order.customer.firstName ?? "Ada",
           lastName: order.customer.lastName ?? "Lovelace",
           updatedAt: order.customer.updatedAt ?? "2025-06-01T13:00:00Z",

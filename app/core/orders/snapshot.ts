@@ -287,7 +287,8 @@ export const orderGraphqlSchema = z
     customer: z
       .object({
         id: shopifyIdSchema,
-        email: z.string().nullish(),
+        // Customer.email is deprecated: the address is defaultEmailAddress.emailAddress.
+        defaultEmailAddress: z.object({ emailAddress: z.string().nullish() }).nullish(),
         firstName: z.string().nullish(),
         lastName: z.string().nullish(),
         tags: z.array(z.string()).nullish(),
@@ -320,7 +321,7 @@ export const orderGraphqlSchema = z
     customer: order.customer
       ? {
           shopifyId: order.customer.id,
-          email: order.customer.email ?? null,
+          email: order.customer.defaultEmailAddress?.emailAddress ?? null,
           firstName: order.customer.firstName ?? null,
           lastName: order.customer.lastName ?? null,
           tags: order.customer.tags ?? null,
@@ -348,7 +349,7 @@ export const orderGraphqlSchema = z
 export const ORDER_GRAPHQL_FIELDS = `
   id name createdAt processedAt updatedAt cancelledAt test currencyCode displayFinancialStatus
   displayFulfillmentStatus discountCodes
-  customer { id email firstName lastName tags updatedAt createdAt }
+  customer { id defaultEmailAddress { emailAddress } firstName lastName tags updatedAt createdAt }
   subtotalPriceSet { shopMoney { amount } }
   currentSubtotalPriceSet { shopMoney { amount } }
   totalDiscountsSet { shopMoney { amount } }
