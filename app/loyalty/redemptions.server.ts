@@ -101,14 +101,18 @@ type ShopifyAnswer =
   { kind: "created"; discountId: string } | { kind: "refused"; message: string } | { kind: "unknown"; message: string };
 
 /**
- * Shopify refused (graphql, userErrors, still throttled: the mutation did not run) or the answer
- * is unknown (a timeout, a dropped connection, a 5xx: the code may exist; look it up).
+ * Shopify refused (graphql errors with nothing run, userErrors, still throttled: the mutation did
+ * not run) or the answer is unknown (a timeout, a dropped connection, a 5xx, graphql errors beside
+ * a partial answer: the code may exist; look it up).
  */
 function answerOfError(error: unknown): ShopifyAnswer {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof AdminApiError && ["graphql", "userErrors", "throttled"].includes(error.kind))
-    return { kind: "refused", message };
-  return { kind: "unknown", message };
+  if (!(error instanceof AdminApiError)) return { kind: "unknown", message };
+  const refused =
+    error.kind === "userErrors" ||
+    error.kind === "throttled" ||
+    (error.kind === "graphql" && error.partialData == null);
+  return { kind: refused ? "refused" : "unknown", message };
 }
 
 async function createDiscountCode(

@@ -33,17 +33,20 @@ export class AdminApiError extends Error {
   readonly kind: AdminErrorKind;
   readonly status?: number;
   readonly errors: readonly (GraphqlErrorEntry | { field?: string[] | null; message: string })[];
+  /** With graphql errors, what of the operation ran anyway (a mutation's partial answer): null if nothing. */
+  readonly partialData: unknown;
 
   constructor(
     kind: AdminErrorKind,
     message: string,
-    extra: { status?: number; errors?: AdminApiError["errors"]; cause?: unknown } = {},
+    extra: { status?: number; errors?: AdminApiError["errors"]; partialData?: unknown; cause?: unknown } = {},
   ) {
     super(`Admin API (${kind}): ${message}`, { cause: extra.cause });
     this.name = "AdminApiError";
     this.kind = kind;
     this.status = extra.status;
     this.errors = extra.errors ?? [];
+    this.partialData = extra.partialData ?? null;
   }
 }
 
@@ -123,6 +126,7 @@ export async function adminRequest<Data>(
         if (!errors.some((entry) => entry.extensions?.code === "THROTTLED"))
           throw new AdminApiError("graphql", errors.map((entry) => entry.message).join("; ") || error.message, {
             errors,
+            partialData: (error.body as AnswerBody<Data> | undefined)?.data,
             cause: error,
           });
         const cost = (error.body as AnswerBody<Data> | undefined)?.extensions?.cost;

@@ -366,6 +366,23 @@ describe("the app proxy's loyalty endpoints", () => {
     expect(refund.reason).toBe("codeCreationFailed");
   });
 
+  it("look the code up when Shopify answers GraphQL errors beside a partial answer", async () => {
+    const { shop, customerId } = await memberWithPoints("graphql-partial", 120);
+    shopifyApi.use(
+      adminApi(shop).mutation("RewardCode", () =>
+        HttpResponse.json({
+          data: { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/78" } } },
+          errors: [{ message: "Internal error", path: ["discountCodeBasicCreate", "userErrors"] }],
+        }),
+      ),
+      adminApi(shop).query("RewardCodeByCode", () =>
+        HttpResponse.json({ data: { codeDiscountNodeByCode: { id: "gid://shopify/DiscountCodeNode/78" } } }),
+      ),
+    );
+    expect(await redeemForCustomer(shop, CUSTOMER, { rewardId: "five-off" })).toMatchObject({ ok: true });
+    expect(await balanceOf(customerId)).toBe(20);
+  });
+
   it("return a reward's points when the order that used its code is cancelled", async () => {
     const { shop, customerId } = await memberWithPoints("cancel-reward", 120);
     shopifyCreates(shop);
