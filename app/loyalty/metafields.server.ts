@@ -2,12 +2,11 @@
 // metafields ($app:points_balance, $app:loyalty_status) and the program as an app-data metafield
 // (perennial.program on the app installation). A minutely job writes the members whose status
 // changed since their last write (statusVersion ≠ metafieldVersion, a partial index), 12 members
-// (25 metafields at most) per call, pacing itself on Shopify's cost-based throttle.
+// (25 metafields at most) per call; the shared Admin client retries THROTTLED and paces on the cost.
 import prisma from "~/db.server";
-import { throttleWaitMs, type ThrottleStatus } from "~/core/shopify/throttle";
 import { loadLoyaltyProgram, readLoyaltyState } from "~/loyalty/ledger.server";
 import { loyaltyStatus, rewardView } from "~/loyalty/shopper.server";
-import { unauthenticated } from "~/shopify.server";
+import { adminRequest, requireNoUserErrors, type Sleep } from "~/platform/shopify-admin.server";
 
 const SET_METAFIELDS = `#graphql
   mutation SetLoyaltyMetafields($metafields: [MetafieldsSetInput!]!) {
@@ -22,37 +21,11 @@ const APP_INSTALLATION = `#graphql
 
 const MEMBERS_PER_CALL = 12;
 
-interface GraphqlBody<Data> {
-  data?: Data;
-  errors?: { message: string; extensions?: { code?: string } }[];
-  extensions?: { cost?: { requestedQueryCost?: number; actualQueryCost?: number; throttleStatus?: ThrottleStatus } };
-}
+export type { Sleep };
 
-export type Sleep = (ms: number) => Promise<void>;
-const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One Admin API call that waits and retries while Shopify answers THROTTLED. */
-async function throttledCall<Data>(
-  shopDomain: string,
-  query: string,
-  variables: Record<string, unknown>,
-  sleep: Sleep,
-): Promise<{ data: Data; cost: NonNullable<GraphqlBody<Data>["extensions"]>["cost"] }> {
-  const { admin } = await unauthenticated.admin(shopDomain);
-  for (let attempt = 0; ; attempt += 1) {
-    const response = await admin.graphql(query, { variables });
-    const body = (await response.json()) as GraphqlBody<Data>;
-    const throttled = body.errors?.some((error) => error.extensions?.code === "THROTTLED");
-    if (throttled && attempt < 10) {
-      const cost = body.extensions?.cost;
-      await sleep(Math.max(1000, throttleWaitMs(cost?.throttleStatus, cost?.requestedQueryCost ?? 10)));
-      continue;
-    }
-    if (body.errors?.length || !body.data)
-      throw new Error(`Admin API: ${body.errors?.map((error) => error.message).join("; ") || "no data"}`);
-    return { data: body.data, cost: body.extensions?.cost };
-  }
-}
+/** One Admin API call through the shared client: it retries THROTTLED and paces itself on the cost. */
+const throttledCall = <Data>(shopDomain: string, query: string, variables: Record<string, unknown>, sleep?: Sleep) =>
+  adminRequest<Data>(shopDomain, query, variables, { sleep });
 
 interface SetResult {
   metafieldsSet: { userErrors: { field: string[] | null; message: string }[] } | null;
@@ -63,7 +36,7 @@ export async function writeMemberMetafields(
   shopDomain: string,
   options: { sleep?: Sleep; now?: Date; limit?: number } = {},
 ): Promise<number> {
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep;
   const shop = await prisma.shop.findUnique({ where: { shopDomain }, select: { id: true, isActive: true } });
   if (!shop?.isActive) return 0;
   const program = await loadLoyaltyProgram(prisma, shop.id);
@@ -114,9 +87,8 @@ export async function writeMemberMetafields(
         },
       );
     }
-    const { data, cost } = await throttledCall<SetResult>(shopDomain, SET_METAFIELDS, { metafields }, sleep);
-    const errors = data.metafieldsSet?.userErrors ?? [];
-    if (errors.length) throw new Error(`metafieldsSet: ${errors.map((error) => error.message).join("; ")}`);
+    const { data } = await throttledCall<SetResult>(shopDomain, SET_METAFIELDS, { metafields }, sleep);
+    requireNoUserErrors("metafieldsSet", data.metafieldsSet);
     // Mark the version written; a change made meanwhile bumped statusVersion, so it stays due.
     for (const member of due)
       await prisma.loyaltyAccount.updateMany({
@@ -124,15 +96,13 @@ export async function writeMemberMetafields(
         data: { metafieldVersion: member.statusVersion },
       });
     written += due.length;
-    const wait = throttleWaitMs(cost?.throttleStatus, cost?.actualQueryCost ?? cost?.requestedQueryCost ?? 10);
-    if (wait > 0) await sleep(wait);
   }
   return written;
 }
 
 /** The program as themes read it (app.metafields.perennial.program in Liquid). */
 export async function writeProgramMetafield(shopDomain: string, options: { sleep?: Sleep } = {}): Promise<void> {
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep;
   const shop = await prisma.shop.findUnique({ where: { shopDomain }, select: { id: true, currencyCode: true } });
   if (!shop) return;
   const program = await loadLoyaltyProgram(prisma, shop.id);
@@ -178,8 +148,7 @@ export async function writeProgramMetafield(shopDomain: string, options: { sleep
     },
     sleep,
   );
-  const errors = data.metafieldsSet?.userErrors ?? [];
-  if (errors.length) throw new Error(`metafieldsSet: ${errors.map((error) => error.message).join("; ")}`);
+  requireNoUserErrors("metafieldsSet", data.metafieldsSet);
 }
 
 /** Shops with members whose storefront status is behind (the partial index answers this). */

@@ -19,7 +19,7 @@ import { centsToAmount } from "~/core/orders/net-revenue";
 import { changeLoyaltyAccount, loadLoyaltyProgram, type LoyaltyProgramState, type Tx } from "~/loyalty/ledger.server";
 import { ensureCustomerRow } from "~/loyalty/members.server";
 import { config } from "~/platform/env.server";
-import { unauthenticated } from "~/shopify.server";
+import { AdminApiError, adminGraphql, requireNoUserErrors } from "~/platform/shopify-admin.server";
 
 /** How long the shopper waits for Shopify before the points are given back (well inside a proxy's timeout). */
 const discountTimeout = () => config().PERENNIAL_DISCOUNT_TIMEOUT_MS;
@@ -100,6 +100,21 @@ export function discountInput(request: DiscountCodeRequest, customerShopifyId: b
 type ShopifyAnswer =
   { kind: "created"; discountId: string } | { kind: "refused"; message: string } | { kind: "unknown"; message: string };
 
+/**
+ * Shopify refused (graphql errors with nothing run, userErrors, still throttled: the mutation did
+ * not run) or the answer is unknown (a timeout, a dropped connection, a 5xx, graphql errors beside
+ * a partial answer: the code may exist; look it up).
+ */
+function answerOfError(error: unknown): ShopifyAnswer {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof AdminApiError)) return { kind: "unknown", message };
+  const refused =
+    error.kind === "userErrors" ||
+    error.kind === "throttled" ||
+    (error.kind === "graphql" && error.partialData == null);
+  return { kind: refused ? "refused" : "unknown", message };
+}
+
 async function createDiscountCode(
   shopDomain: string,
   request: DiscountCodeRequest,
@@ -107,33 +122,31 @@ async function createDiscountCode(
 ): Promise<ShopifyAnswer> {
   const { mutation, field, input } = discountInput(request, customerShopifyId, new Date());
   try {
-    const { admin } = await unauthenticated.admin(shopDomain);
-    const response = await admin.graphql(mutation, {
-      variables: { discount: input },
-      signal: AbortSignal.timeout(discountTimeout()),
-    });
-    const body = (await response.json()) as { data?: Record<string, MutationPayload | null>; errors?: unknown };
-    const payload = body.data?.[field];
-    if (payload?.codeDiscountNode) return { kind: "created", discountId: payload.codeDiscountNode.id };
-    const message =
-      payload?.userErrors.map((error) => error.message).join("; ") || JSON.stringify(body.errors ?? "no data");
-    return { kind: "refused", message };
+    // No retry after a 5xx: the code may have been created; the lookup decides. No pacing: the
+    // shopper is waiting, and a throttled next call is retried anyway.
+    const data = await adminGraphql<Record<string, MutationPayload | null>>(
+      shopDomain,
+      mutation,
+      { discount: input },
+      { timeoutMs: discountTimeout(), retries: 0, pace: false },
+    );
+    const payload = requireNoUserErrors(field, data[field]);
+    if (payload.codeDiscountNode) return { kind: "created", discountId: payload.codeDiscountNode.id };
+    return { kind: "refused", message: `${field}: no discount and no userErrors` };
   } catch (error) {
-    // A timeout or a dropped connection: Shopify may have created the code after all.
-    return { kind: "unknown", message: error instanceof Error ? error.message : String(error) };
+    return answerOfError(error);
   }
 }
 
 async function findDiscountCode(shopDomain: string, code: string): Promise<string | null | "unknown"> {
   try {
-    const { admin } = await unauthenticated.admin(shopDomain);
-    const response = await admin.graphql(FIND_CODE, {
-      variables: { code },
-      signal: AbortSignal.timeout(discountTimeout()),
-    });
-    const body = (await response.json()) as { data?: { codeDiscountNodeByCode: { id: string } | null } };
-    if (!body.data) return "unknown";
-    return body.data.codeDiscountNodeByCode?.id ?? null;
+    const data = await adminGraphql<{ codeDiscountNodeByCode: { id: string } | null }>(
+      shopDomain,
+      FIND_CODE,
+      { code },
+      { timeoutMs: discountTimeout(), retries: 1, pace: false },
+    );
+    return data.codeDiscountNodeByCode?.id ?? null;
   } catch {
     return "unknown";
   }

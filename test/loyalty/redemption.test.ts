@@ -20,7 +20,7 @@ import { saveLoyaltyProgram } from "~/loyalty/program.server";
 import { redeemForCustomer } from "~/loyalty/redemptions.server";
 import { ensureShop } from "~/sync/shops.server";
 
-import { adminApi, HttpResponse, shopifyApi } from "../helpers/admin-api";
+import { adminApi, HttpResponse, queryCost, shopifyApi, throttledAnswer } from "../helpers/admin-api";
 import { proxyRequest } from "../helpers/app-proxy";
 import { deliver } from "../helpers/deliver";
 import { orderPayload } from "../helpers/orders";
@@ -339,6 +339,50 @@ describe("the app proxy's loyalty endpoints", () => {
     ]);
   });
 
+  it("give the points back as codeCreationFailed when Shopify answers a GraphQL error, without a lookup", async () => {
+    const { shop, customerId } = await memberWithPoints("graphql-error", 120);
+    let lookups = 0;
+    shopifyApi.use(
+      adminApi(shop).mutation("RewardCode", () =>
+        HttpResponse.json({
+          errors: [
+            {
+              message: "Variable $discount of type DiscountCodeBasicInput! was provided invalid value",
+              extensions: { code: "INVALID_VARIABLE" },
+            },
+          ],
+        }),
+      ),
+      adminApi(shop).query("RewardCodeByCode", () => {
+        lookups += 1;
+        return HttpResponse.json({ data: { codeDiscountNodeByCode: null } });
+      }),
+    );
+    const refused = await redeemForCustomer(shop, CUSTOMER, { rewardId: "five-off" });
+    expect(refused).toMatchObject({ ok: false, status: 502, code: "discountFailed" });
+    expect(await balanceOf(customerId)).toBe(120);
+    expect(lookups).toBe(0);
+    const refund = await prisma.ledgerEntry.findFirstOrThrow({ where: { customerId, kind: "redemptionRefund" } });
+    expect(refund.reason).toBe("codeCreationFailed");
+  });
+
+  it("look the code up when Shopify answers GraphQL errors beside a partial answer", async () => {
+    const { shop, customerId } = await memberWithPoints("graphql-partial", 120);
+    shopifyApi.use(
+      adminApi(shop).mutation("RewardCode", () =>
+        HttpResponse.json({
+          data: { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/78" } } },
+          errors: [{ message: "Internal error", path: ["discountCodeBasicCreate", "userErrors"] }],
+        }),
+      ),
+      adminApi(shop).query("RewardCodeByCode", () =>
+        HttpResponse.json({ data: { codeDiscountNodeByCode: { id: "gid://shopify/DiscountCodeNode/78" } } }),
+      ),
+    );
+    expect(await redeemForCustomer(shop, CUSTOMER, { rewardId: "five-off" })).toMatchObject({ ok: true });
+    expect(await balanceOf(customerId)).toBe(20);
+  });
+
   it("return a reward's points when the order that used its code is cancelled", async () => {
     const { shop, customerId } = await memberWithPoints("cancel-reward", 120);
     shopifyCreates(shop);
@@ -427,13 +471,7 @@ describe("the storefront metafields", () => {
           data: {
             metafieldsSet: { metafields: variables.metafields.map((_m, i) => ({ id: `m${i}` })), userErrors: [] },
           },
-          extensions: {
-            cost: {
-              requestedQueryCost: 10,
-              actualQueryCost: 10,
-              throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 5, restoreRate: 100 },
-            },
-          },
+          extensions: queryCost(10, 10, 5),
         });
       }),
     );
@@ -457,6 +495,29 @@ describe("the storefront metafields", () => {
     await adjustMemberPoints(shop, customerId, { points: 5, reason: "Review" }, "staff 1");
     expect(await writeMemberMetafields(shop, { sleep: async () => {} })).toBe(1);
     expect(calls.at(-1)?.metafields[0].value).toBe("125");
+  });
+});
+
+describe("the storefront metafields under Shopify's throttle", () => {
+  it("wait out a THROTTLED answer and write on the retry", async () => {
+    const { shop } = await memberWithPoints("metafields-throttled", 120);
+    let calls = 0;
+    shopifyApi.use(
+      adminApi(shop).mutation<object, { metafields: unknown[] }>("SetLoyaltyMetafields", ({ variables }) => {
+        calls += 1;
+        if (calls === 1) return throttledAnswer(10, 2);
+        return HttpResponse.json({
+          data: {
+            metafieldsSet: { metafields: variables.metafields.map((_m, i) => ({ id: `m${i}` })), userErrors: [] },
+          },
+        });
+      }),
+    );
+    const waits: number[] = [];
+    expect(await writeMemberMetafields(shop, { sleep: async (ms) => void waits.push(ms) })).toBe(1);
+    expect(calls).toBe(2);
+    // 8 points short, restoring 100 a second: 80 ms.
+    expect(waits).toEqual([80]);
   });
 });
 
