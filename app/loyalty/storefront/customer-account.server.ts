@@ -8,7 +8,7 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import {
   loyaltyError,
-  readStorefrontJson,
+  readStorefrontBody,
   type BodyRefused,
   type ShopperIdentity,
 } from "~/loyalty/storefront/loyalty-api.server";
@@ -135,17 +135,8 @@ export const birthdaySchema = z.object({
 
 /** A birthday body (JSON). */
 export async function readBirthdayRequest(request: Request): Promise<{ ok: true; birthday: string } | BodyRefused> {
-  const body = await readStorefrontJson(request);
-  if (!body.ok) return body;
-  const parsed = birthdaySchema.safeParse(body.raw);
-  if (!parsed.success)
-    return {
-      ok: false,
-      status: 400,
-      code: "invalidRequest",
-      message: parsed.error.issues.map((issue) => issue.message).join("; "),
-    };
-  return { ok: true, birthday: parsed.data.birthday };
+  const body = await readStorefrontBody(request, birthdaySchema);
+  return body.ok ? { ok: true, birthday: body.data.birthday } : body;
 }
 
 /**

@@ -115,7 +115,7 @@ const refused = (status: number, code: LoyaltyErrorCode, message: string): BodyR
  * site can send without asking), at most MAX_STOREFRONT_BODY_BYTES, declared or streamed; the rest
  * of a larger body is not read.
  */
-export async function readStorefrontJson(request: Request): Promise<{ ok: true; raw: unknown } | BodyRefused> {
+async function readStorefrontJson(request: Request): Promise<{ ok: true; raw: unknown } | BodyRefused> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json")
     return refused(415, "unsupportedMediaType", "Send the request body as JSON (Content-Type: application/json).");
@@ -128,14 +128,24 @@ export async function readStorefrontJson(request: Request): Promise<{ ok: true; 
   }
 }
 
-/** A redeem body (JSON). */
-export async function readRedeemRequest(request: Request) {
+/** A state-changing endpoint's JSON body, validated by `schema`; a 400 names what is wrong. */
+export async function readStorefrontBody<Schema extends z.ZodTypeAny>(
+  request: Request,
+  schema: Schema,
+): Promise<{ ok: true; data: z.output<Schema> } | BodyRefused> {
   const body = await readStorefrontJson(request);
   if (!body.ok) return body;
-  const parsed = redeemRequestSchema.safeParse(body.raw);
+  const parsed = schema.safeParse(body.raw);
   if (!parsed.success)
     return refused(400, "invalidRequest", parsed.error.issues.map((issue) => issue.message).join("; "));
-  const { rewardId, cartToken, cartSubtotal } = parsed.data;
+  return { ok: true, data: parsed.data as z.output<Schema> };
+}
+
+/** A redeem body (JSON). */
+export async function readRedeemRequest(request: Request) {
+  const body = await readStorefrontBody(request, redeemRequestSchema);
+  if (!body.ok) return body;
+  const { rewardId, cartToken, cartSubtotal } = body.data;
   const cents = cartSubtotal === undefined ? null : Math.round(Number(cartSubtotal) * 100);
   return { ok: true as const, rewardId, cartToken: cartToken ?? null, cartSubtotalCents: cents };
 }
